@@ -1,0 +1,1 @@
+"""Hash-chained audit trail of every change to participant and clinical data."""

@@ -1,0 +1,81 @@
+"""Write and verify audit events (always inside the caller's unit of work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from pro_service.audit.domain import GENESIS, event_hash, mask_personal
+from pro_service.audit.models import AuditEvent
+from pro_service.core.db import is_postgres
+from pro_service.extensions import db
+
+_CHAIN_LOCK = 7_401_001
+
+
+def record_event(
+    *,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str | int,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain in the current transaction."""
+    session = db.session
+    if is_postgres(session):
+        # One writer extends the chain at a time; the lock ends with the transaction.
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    session.flush()
+    prev = session.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event = AuditEvent(
+        at=now,
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        before=mask_personal(before),
+        after=mask_personal(after),
+        reason=reason,
+        prev_hash=prev or GENESIS,
+    )
+    event.hash = event_hash(event.prev_hash, event.hashed_fields())
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    problem: str | None = None
+
+
+def verify_chain(batch: int = 1000) -> ChainReport:
+    """Recompute every hash in order; report the first event that does not match."""
+    prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        rows = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return ChainReport(ok=True, checked=checked)
+        for event in rows:
+            if event.prev_hash != prev:
+                return ChainReport(False, checked, event.id, "prev_hash does not match the event before")
+            if event_hash(prev, event.hashed_fields()) != event.hash:
+                return ChainReport(False, checked, event.id, "content does not match its hash")
+            prev = event.hash
+            checked += 1
+            last_id = event.id
+        db.session.expunge_all()

@@ -1,0 +1,61 @@
+"""Project-wide commands: seed-demo."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from pro_service.core import clock
+from pro_service.extensions import db
+from pro_service.participants import service as participants
+from pro_service.staff import service as staff
+from pro_service.staff.models import Site
+
+demo_cli = AppGroup("demo", help="Demo data for a laptop run.")
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo login, refused nowhere but dev
+DEMO_STAFF = (
+    ("Demo Admin", "admin@demo.test", "admin", ()),
+    ("Dr Demo Investigator", "investigator@demo.test", "investigator", ("302",)),
+    ("Demo Coordinator", "coordinator@demo.test", "coordinator", ("302",)),
+    ("Demo Safety Officer", "safety@demo.test", "safety_officer", ()),
+    ("Demo Analyst", "analyst@demo.test", "analyst", ()),
+)
+# Fictional numbers (libphonenumber's example ranges); never real people.
+DEMO_PARTICIPANTS = (
+    ("302-0001", "+8613123456701", "zh-CN", -3),
+    ("302-0002", "+8613123456702", "zh-CN", -30),
+    ("302-0003", "+8613123456703", "en", -90),
+)
+
+
+@demo_cli.command("seed")
+def seed() -> None:
+    """Create a demo site, demo staff and demo participants (idempotent)."""
+    if db.session.scalar(sa.select(Site.id).where(Site.code == "302")):
+        click.echo("demo data already present")
+        return
+    now = clock.now()
+    cfg = current_app.config
+    keys = participants.Keys(cfg["DATA_KEY"], cfg["INDEX_KEY"])
+    staff.create_site(code="302", name="Demo Hospital", site_phone="+861012345678", now=now,
+                      actor="cli:demo")
+    for i, (name, email, role, sites) in enumerate(DEMO_STAFF):
+        staff.create_staff(name=name, email=email, role=role, site_codes=list(sites),
+                           password=DEMO_PASSWORD, now=now, actor="cli:demo",
+                           alert_phone=f"+86131234567{80 + i}",
+                           data_key=cfg["DATA_KEY"], index_key=cfg["INDEX_KEY"])
+    today = now.date()
+    for study_id, phone, language, offset in DEMO_PARTICIPANTS:
+        base = today + timedelta(days=offset)
+        participants.enrol_participant(
+            {"study_id": study_id, "site": "302", "phone": phone, "language": language,
+             "baseline": base, "infusion_1": base, "infusion_2": base + timedelta(days=28),
+             "infusion_3": base + timedelta(days=56)},
+            keys=keys, now=now, actor="cli:demo")
+    click.echo("demo data seeded; logins: " + ", ".join(e for _, e, _, _ in DEMO_STAFF)
+               + f" / password {DEMO_PASSWORD}")

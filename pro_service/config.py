@@ -1,0 +1,101 @@
+"""Configuration: defaults, PRO_* environment loading and the production check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-secret-key-not-for-production"
+DEV_DATA_KEY = "dev-data-key-not-for-production-0000000"
+DEV_INDEX_KEY = "dev-index-key-not-for-production-000000"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "SECRET_KEY": DEV_SECRET_KEY,
+    "DATA_KEY": DEV_DATA_KEY,
+    "INDEX_KEY": DEV_INDEX_KEY,
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "SMS_GATEWAY": "console",
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_MESSAGING_SERVICE_SID": None,
+    "TWILIO_FROM": None,
+    "TWILIO_API_BASE_URL": None,
+    "PROTOCOL": str(PROJECT_ROOT / "protocols" / "nct05121870.json"),
+    "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "API_TITLE": "pro-service",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+    "LOG_JSON": True,
+}
+
+SECRETS = {
+    "SECRET_KEY": DEV_SECRET_KEY,
+    "DATA_KEY": DEV_DATA_KEY,
+    "INDEX_KEY": DEV_INDEX_KEY,
+}
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot be used."""
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Apply defaults, then PRO_* variables, then explicit overrides, then check."""
+    app.config.update(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
+        Path(app.instance_path) / "pro_service.sqlite3"
+    )
+    app.config.from_prefixed_env("PRO", loads=str)
+    if "DATABASE_URL" in app.config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    app.config.update(overrides or {})
+    if "DATABASE_URL" in app.config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    check_config(app.config)
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Type the values and refuse a production start on missing or default secrets."""
+    if config["ENV"] not in ENVIRONMENTS:
+        raise ConfigError(f"PRO_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://"):
+        config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if uri.startswith("sqlite"):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    if config["ENV"] == "production":
+        bad = [
+            f"PRO_{name}"
+            for name, dev_value in SECRETS.items()
+            if not config.get(name) or config[name] == dev_value or len(config[name]) < 32
+        ]
+        if bad:
+            raise ConfigError(
+                "refusing to start in production: missing, default or short (<32 chars) "
+                "secret(s): " + ", ".join(bad)
+            )
+        if config["SMS_GATEWAY"] == "twilio" and not config.get("TWILIO_AUTH_TOKEN"):
+            raise ConfigError("refusing to start in production: PRO_TWILIO_AUTH_TOKEN is missing")
+    if config["SMS_GATEWAY"] not in ("console", "twilio"):
+        raise ConfigError("PRO_SMS_GATEWAY must be 'console' or 'twilio'")
+    config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
+    if isinstance(config.get("MAX_CONTENT_LENGTH"), str):
+        config["MAX_CONTENT_LENGTH"] = int(config["MAX_CONTENT_LENGTH"])
+
+
+def environment_summary() -> dict[str, str]:
+    """Name the PRO_* variables that are set (never their values)."""
+    return {k: "set" for k in os.environ if k.startswith("PRO_")}

@@ -1,0 +1,104 @@
+"""Declarative base, UTC datetime type and the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Session, registry
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timezone-aware datetime stored in UTC on every database."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: store timezone-aware UTC values")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of every model."""
+
+    registry = registry(
+        metadata=sa.MetaData(naming_convention=NAMING),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
+
+
+def _session() -> Session:
+    from pro_service.extensions import db
+
+    return db.session()  # type: ignore[no-any-return]
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Run a use case in one transaction; nested calls join the outermost one."""
+    session = _session()
+    depth = session.info.get("uow_depth", 0)
+    session.info["uow_depth"] = depth + 1
+    try:
+        yield session
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        if depth == 0:
+            session.rollback()
+            session.info.pop("after_commit", None)
+        raise
+    finally:
+        session.info["uow_depth"] = depth
+    if depth == 0:
+        _run_after_commit(session)
+
+
+def after_commit(fn: Callable[[], None]) -> None:
+    """Run fn once the current unit of work has committed successfully."""
+    _session().info.setdefault("after_commit", []).append(fn)
+
+
+def _run_after_commit(session: Session) -> None:
+    callbacks = session.info.pop("after_commit", [])
+    for fn in callbacks:
+        fn()
+
+
+def is_postgres(session: Session) -> bool:
+    """Tell whether the session talks to PostgreSQL."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def for_update_skip_locked(stmt: sa.Select[Any], session: Session) -> sa.Select[Any]:
+    """Claim rows without blocking other workers (PostgreSQL); SQLite serialises writers."""
+    if is_postgres(session):
+        return stmt.with_for_update(skip_locked=True)
+    return stmt
+
+
+def utcnow() -> datetime:
+    """The current instant in UTC (entry points only; services receive now)."""
+    return datetime.now(UTC)

@@ -1,0 +1,54 @@
+"""JSON logs with a request id; phone-like digit runs are masked before anything is written."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import uuid
+from datetime import UTC, datetime
+
+from flask import Flask, g, has_request_context, request
+
+_PHONE = re.compile(r"\+?\d[\d\- ]{8,}\d")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        doc = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": _PHONE.sub("[number]", record.getMessage()),
+        }
+        if has_request_context():
+            doc["request_id"] = getattr(g, "request_id", None)
+            doc["path"] = request.path
+        if record.exc_info:
+            doc["exc"] = _PHONE.sub("[number]", self.formatException(record.exc_info))
+        for key in ("counts", "job"):
+            if hasattr(record, key):
+                doc[key] = getattr(record, key)
+        return json.dumps(doc, ensure_ascii=False, default=str)
+
+
+def init_logging(app: Flask) -> None:
+    """Send JSON lines to stderr and tag every request with an id."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger("pro_service")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    root.propagate = False
+    app.logger.handlers[:] = [handler]
+
+    @app.before_request
+    def _tag_request() -> None:
+        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+
+    @app.after_request
+    def _echo_request_id(response):  # type: ignore[no-untyped-def]
+        if "request_id" in g:
+            response.headers["X-Request-Id"] = g.request_id
+        return response

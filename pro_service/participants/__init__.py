@@ -1,0 +1,1 @@
+"""Enrollment: participants, their anchors, preferences, opt-out and withdrawal."""

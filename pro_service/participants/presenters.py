@@ -1,0 +1,30 @@
+"""Turn a participant into the view its audience may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pro_service.core.crypto import mask_phone
+from pro_service.participants.models import Participant
+from pro_service.participants.schemas import ParticipantAnalystSchema, ParticipantStaffSchema
+from pro_service.participants.service import Keys, phone_of
+from pro_service.staff.models import SITE_SCOPED, Role, StaffUser
+
+_analyst = ParticipantAnalystSchema()
+_staff = ParticipantStaffSchema()
+
+
+def participant_view(p: Participant, staff: StaffUser, keys: Keys) -> dict[str, Any]:
+    """Analysts get the pseudonymised view; only the site's own staff see the full phone."""
+    base = {"site": p.site.code, **{k: getattr(p, k) for k in _fields(staff)}}
+    if staff.role == Role.ANALYST:
+        return _analyst.dump(base)  # type: ignore[no-any-return]
+    phone = phone_of(p, keys)
+    own_site = staff.role in SITE_SCOPED and p.site_id in staff.site_ids
+    base["phone"] = phone if own_site else mask_phone(phone)
+    return _staff.dump(base)  # type: ignore[no-any-return]
+
+
+def _fields(staff: StaffUser) -> list[str]:
+    schema = _analyst if staff.role == Role.ANALYST else _staff
+    return [name for name in schema.fields if name not in ("site", "phone")]

@@ -1,0 +1,84 @@
+"""Marshmallow schemas for the enrollment API: one per audience."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from pro_service.participants.domain import ANCHORS, LANGUAGES, Channel, Status
+
+
+class _Anchors(Schema):
+    baseline = fields.Date(allow_none=True)
+    infusion_1 = fields.Date(allow_none=True)
+    infusion_2 = fields.Date(allow_none=True)
+    infusion_3 = fields.Date(allow_none=True)
+
+
+class ParticipantCreateSchema(_Anchors):
+    study_id = fields.String(required=True, metadata={"example": "302-0007"})
+    site = fields.String(required=True, metadata={"description": "site code"})
+    phone = fields.String(required=True, metadata={"description": "mobile number, E.164"})
+    language = fields.String(load_default="zh-CN", validate=validate.OneOf(LANGUAGES))
+    timezone = fields.String(load_default=None, metadata={"description": "IANA zone; site's by default"})
+    channel = fields.String(load_default="sms_chat", validate=validate.OneOf(list(Channel)))
+    quiet_start = fields.Time(load_default=None, format="%H:%M")
+    quiet_end = fields.Time(load_default=None, format="%H:%M")
+
+
+class ParticipantUpdateSchema(_Anchors):
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    timezone = fields.String()
+    channel = fields.String(validate=validate.OneOf(list(Channel)))
+    quiet_start = fields.Time(format="%H:%M")
+    quiet_end = fields.Time(format="%H:%M")
+    reason = fields.String(metadata={"description": "required when an anchor date changes"})
+
+
+class ReasonSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+
+
+class ParticipantQuerySchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    site = fields.String()
+    status = fields.String(validate=validate.OneOf(list(Status)))
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    channel = fields.String(validate=validate.OneOf(list(Channel)))
+
+
+class ParticipantAnalystSchema(Schema):
+    """Pseudonymised: study id, site, status and anchor dates only."""
+
+    study_id = fields.String()
+    site = fields.String()
+    status = fields.String()
+    language = fields.String()
+    baseline = fields.Date(allow_none=True)
+    infusion_1 = fields.Date(allow_none=True)
+    infusion_2 = fields.Date(allow_none=True)
+    infusion_3 = fields.Date(allow_none=True)
+
+
+class ParticipantStaffSchema(ParticipantAnalystSchema):
+    """For staff: the phone is full for the participant's own site staff, masked otherwise."""
+
+    phone = fields.String(metadata={"description": "full for own-site staff, masked otherwise"})
+    timezone = fields.String()
+    channel = fields.String()
+    quiet_start = fields.Time(format="%H:%M")
+    quiet_end = fields.Time(format="%H:%M")
+    sms_opted_out_at = fields.DateTime(allow_none=True)
+    withdrawn_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ParticipantPageSchema(Schema):
+    items = fields.List(fields.Dict())
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+ANCHOR_FIELDS = ANCHORS

@@ -1,0 +1,1 @@
+"""Sites, staff users, roles, password login and API tokens."""

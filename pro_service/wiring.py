@@ -1,0 +1,52 @@
+"""Assemble the application: every room's blueprint, commands and hooks are listed here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from pro_service.config import load_config
+from pro_service.core.http import init_error_handlers, ops
+from pro_service.core.logs import init_logging
+from pro_service.extensions import api, babel, db, limiter, migrate
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Load config, bind extensions, register blueprints, CLI groups and cross-room hooks."""
+    load_config(app, overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    init_logging(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    babel.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    _register_models()
+    _register_blueprints(app)
+    _register_cli(app)
+    init_error_handlers(app)
+
+
+def _register_models() -> None:
+    from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.participants import models as _participants  # noqa: F401
+    from pro_service.staff import models as _staff  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from pro_service.participants.api import blp as participants_blp
+
+    app.register_blueprint(ops)
+    api.register_blueprint(participants_blp)
+
+
+def _register_cli(app: Flask) -> None:
+    from pro_service.audit.cli import audit_cli
+    from pro_service.cli import demo_cli
+    from pro_service.participants.cli import participants_cli
+    from pro_service.staff.cli import sites_cli, staff_cli
+
+    for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli):
+        app.cli.add_command(group)
