@@ -1,0 +1,1 @@
+"""Questionnaire definitions (loaded from questionnaires/*.json) and pure scoring."""

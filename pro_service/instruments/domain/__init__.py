@@ -1,0 +1,1 @@
+"""Pure instrument model and scoring: no Flask, no SQLAlchemy, no clock."""
