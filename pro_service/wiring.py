@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from pro_service.config import load_config
+from pro_service.core.db import install_sqlite_transactions
 from pro_service.core.http import init_error_handlers, ops
 from pro_service.core.logs import init_logging
 from pro_service.extensions import api, babel, db, limiter, migrate
@@ -24,6 +25,8 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     limiter.init_app(app)
     api.init_app(app)
     _register_models()
+    with app.app_context():
+        install_sqlite_transactions(db.engine)
     _register_blueprints(app)
     _register_cli(app)
     init_error_handlers(app)

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 GENESIS = "0" * 64
-_PHONE = re.compile(r"\+?\d[\d \-]{7,}\d")
+_PHONE = re.compile(r"\+?\d(?:[\d \-]?\d){9,}")
 PERSONAL_KEYS = frozenset({"phone", "phone_number", "password", "token", "alert_phone"})
 
 

@@ -102,3 +102,27 @@ def for_update_skip_locked(stmt: sa.Select[Any], session: Session) -> sa.Select[
 def utcnow() -> datetime:
     """The current instant in UTC (entry points only; services receive now)."""
     return datetime.now(UTC)
+
+
+def install_sqlite_transactions(engine: sa.Engine) -> None:
+    """Make SQLite transactions real: BEGIN IMMEDIATE at the start, savepoints inside.
+
+    pysqlite otherwise defers BEGIN until the first write, so a SAVEPOINT opened before any
+    write becomes the outer transaction and its RELEASE commits (SQLAlchemy's pysqlite notes).
+    IMMEDIATE takes the write lock up front: writers queue on the busy timeout instead of
+    failing when a read transaction tries to upgrade, which serialises SQLite writers safely.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -9,7 +9,7 @@ class DomainError(Exception):
     """A use case refused: carries the HTTP status it maps to and a safe message."""
 
     status = 400
-    title = "Bad request"
+    title = "Bad Request"
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -19,12 +19,12 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     status = 422
-    title = "Invalid input"
+    title = "Unprocessable Entity"
 
 
 class NotFound(DomainError):
     status = 404
-    title = "Not found"
+    title = "Not Found"
 
 
 class Conflict(DomainError):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 
-_PHONE = re.compile(r"\+?\d[\d\- ]{8,}\d")
+_PHONE = re.compile(r"\+?\d(?:[\d \-]?\d){9,}")
 
 
 class JsonFormatter(logging.Formatter):

@@ -107,6 +107,8 @@ def validate_new(data: dict[str, Any], site: Site) -> tuple[str, dict[str, Any]]
         if data.get(name) is not None:
             fields[name] = data[name]
     _check_fields(fields)
+    if problem := anchor_problem(Anchors(**{a: fields.get(a) for a in ANCHORS})):
+        raise InvalidInput(problem)
     return e164, fields
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import g, request, session
+from flask import request, session
 
 from pro_service.core.errors import DomainError
 from pro_service.extensions import db
@@ -28,8 +28,8 @@ class RoleForbidden(DomainError):
 
 def current_staff() -> StaffUser | None:
     """The authenticated staff user of this request, if any."""
-    if "staff" in g:
-        return g.staff  # type: ignore[no-any-return]
+    if "pro.staff" in request.environ:
+        return request.environ["pro.staff"]  # type: ignore[no-any-return]
     user = None
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
@@ -38,7 +38,7 @@ def current_staff() -> StaffUser | None:
         user = db.session.get(StaffUser, session["staff_id"])
         if user is not None and not user.active:
             user = None
-    g.staff = user
+    request.environ["pro.staff"] = user
     return user
 
 

@@ -1,0 +1,43 @@
+# pro-service: `make run` for a demo on SQLite, `make test` for the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+PORT ?= 5000
+
+.PHONY: run test venv dev-deps migrate seed lint clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask demo seed
+
+run: seed
+	@echo "pro-service: http://127.0.0.1:$(PORT)/healthz  dashboard http://127.0.0.1:$(PORT)/dashboard/login"
+	@echo "API docs: http://127.0.0.1:$(PORT)/api/openapi.json  dev SMS inbox: http://127.0.0.1:$(PORT)/dev/sms"
+	@echo "demo logins: admin@demo.test, investigator@demo.test, coordinator@demo.test, safety@demo.test, analyst@demo.test (password demo-password)"
+	PRO_SMS_GATEWAY=console $(BIN)/python -m scheduler & \
+	  SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+
+test: venv
+	@echo "== test suite on SQLite =="
+	PRO_TEST_DB=sqlite $(BIN)/python -m pytest -q
+	@if [ -n "$$PRO_TEST_POSTGRES_URL" ]; then \
+	  echo "== test suite on PostgreSQL ($$PRO_TEST_POSTGRES_URL) =="; \
+	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/integration tests/e2e; \
+	else echo "PRO_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+
+lint: venv
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* test-output
