@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from pro_service.core.errors import DomainError, problem
 from pro_service.extensions import db
 
 log = logging.getLogger("pro_service.http")
-ops = Blueprint("ops", __name__)
+ops = Blueprint("ops", __name__, template_folder="templates")
 
 
 @ops.get("/healthz")
@@ -26,7 +26,29 @@ def healthz() -> tuple[Response, int]:
     return jsonify(status="ok", database="ok"), 200
 
 
+PAGE_TEXT = {
+    400: ("请求无效，请返回后重试。", "The request could not be used. Please go back and try again."),
+    404: ("找不到此页面。链接可能有误。", "This page was not found. The link may be wrong."),
+    410: ("此链接已过期。", "This link has expired."),
+    413: ("提交的内容太大。", "What was sent is too large."),
+    429: ("尝试次数过多，请稍后再试。", "Too many attempts. Please try again later."),
+    500: ("系统暂时出错，您的内容没有丢失。请稍后再试。",
+          "Something went wrong on our side; nothing you entered was lost. Please try again later."),
+}
+
+
+def _page_response(status: int, title: str, detail: str | None) -> Response:
+    zh, en = PAGE_TEXT.get(status, PAGE_TEXT[400])
+    if status == 400 and detail:
+        en = detail
+    resp = Response(render_template("error.html", status=status, title=title, zh=zh, en=en),
+                    status=status, mimetype="text/html")
+    return resp
+
+
 def _problem_response(status: int, title: str, detail: str | None, **extra: object) -> Response:
+    if wants_html():
+        return _page_response(status, title, detail)
     resp = jsonify(problem(status, title, detail, **extra))
     resp.status_code = status
     resp.mimetype = "application/problem+json"

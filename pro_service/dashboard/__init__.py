@@ -1,0 +1,1 @@
+"""Staff dashboard: password login and the pages site staff use."""

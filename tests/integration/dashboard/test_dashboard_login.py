@@ -1,0 +1,45 @@
+"""Dashboard password login (argon2) with CSRF protection."""
+
+from __future__ import annotations
+
+import re
+
+from pro_service.staff.models import StaffUser
+from pro_service.extensions import db
+
+
+def _csrf(client):
+    page = client.get("/dashboard/login").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_staff_log_in_with_their_password_and_see_their_site(client, make_site, make_staff,
+                                                              make_participant):
+    make_site("302")
+    make_staff("coordinator", ("302",), email="c@example.test", password="correct horse")
+    make_participant(study_id="302-0042")
+    token = _csrf(client)
+    resp = client.post("/dashboard/login", data={"email": "c@example.test", "password": "correct horse",
+                                                 "csrf_token": token})
+    assert resp.status_code == 302
+    home = client.get("/dashboard/").get_data(as_text=True)
+    assert "302-0042" in home and "coordinator" in home
+
+
+def test_password_is_stored_as_an_argon2_hash(app, make_site, make_staff):
+    make_site("302")
+    make_staff("coordinator", email="h@example.test", password="correct horse")
+    stored = db.session.query(StaffUser).filter_by(email="h@example.test").one().password_hash
+    assert stored.startswith("$argon2") and "correct horse" not in stored
+
+
+def test_wrong_password_and_missing_csrf_are_refused(client, make_site, make_staff):
+    make_site("302")
+    make_staff("coordinator", email="w@example.test", password="correct horse")
+    token = _csrf(client)
+    wrong = client.post("/dashboard/login", data={"email": "w@example.test", "password": "nope",
+                                                  "csrf_token": token})
+    assert wrong.status_code == 401 and "Wrong email or password" in wrong.get_data(as_text=True)
+    no_csrf = client.post("/dashboard/login", data={"email": "w@example.test", "password": "correct horse"})
+    assert no_csrf.status_code == 400
+    assert client.get("/dashboard/").status_code == 302
