@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,40 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     _register_models()
     with app.app_context():
         install_sqlite_transactions(db.engine)
+    _load_definitions(app)
+    _wire_hooks(app)
     _register_blueprints(app)
     _register_cli(app)
     init_error_handlers(app)
 
 
+def _load_definitions(app: Flask) -> None:
+    """Validate every instrument and the protocol once; a bad file stops start-up, naming it."""
+    from pro_service.instruments.service import load_all
+    from pro_service.schedule.domain.protocol import load_protocol
+
+    instruments = load_all(app.config["QUESTIONNAIRES_DIR"])
+    app.extensions["pro.instruments"] = instruments
+    app.extensions["pro.protocol"] = load_protocol(app.config["PROTOCOL"], instruments=instruments)
+
+
+def _wire_hooks(app: Flask) -> None:
+    """Let higher rooms react to lower rooms' changes inside the same transaction."""
+    from pro_service.participants.service import hooks
+    from pro_service.schedule import service as schedule
+
+    protocol = app.extensions["pro.protocol"]
+    hooks.enrolled[:] = [partial(schedule.create_occasions, protocol=protocol)]
+    hooks.anchors_changed[:] = [partial(schedule.recompute_occasions, protocol=protocol)]
+    hooks.withdrawn[:] = [schedule.cancel_open_and_future]
+
+
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
+    from pro_service.responses import models as _responses  # noqa: F401
+    from pro_service.schedule import models as _schedule  # noqa: F401
     from pro_service.staff import models as _staff  # noqa: F401
 
 
@@ -50,8 +77,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from pro_service.audit.cli import audit_cli
     from pro_service.cli import demo_cli
+    from pro_service.instruments.cli import instruments_cli, score_cli
     from pro_service.participants.cli import participants_cli
+    from pro_service.schedule.cli import schedule_cli, scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
 
-    for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli):
+    for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
+                  score_cli, schedule_cli, scheduler_cli, tick_command):
         app.cli.add_command(group)

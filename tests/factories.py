@@ -79,3 +79,20 @@ def make_participant(app: Flask, keys: participants.Keys) -> Callable[..., Parti
         return participants.enrol_participant(data, keys=keys, now=now, actor="test")
 
     return make
+
+
+def valid_answers(instrument: Any, level: int = 1) -> dict[str, Any]:
+    """A complete, valid set of answers for an instrument (the given choice level everywhere)."""
+    answers: dict[str, Any] = {}
+    for item in instrument.items:
+        kind = str(item.type)
+        if kind == "choice":
+            codes = [c.code for c in item.choices]
+            answers[item.id] = level if level in codes else codes[0]
+        elif kind == "integer":
+            answers[item.id] = 70
+        elif kind == "yes_no":
+            answers[item.id] = False
+        elif item.required:
+            answers[item.id] = "no"
+    return answers

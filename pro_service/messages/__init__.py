@@ -1,0 +1,1 @@
+"""Outbound messages: the outbox, the Twilio gateway and delivery status (DESIGN §5)."""

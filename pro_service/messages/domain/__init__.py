@@ -1,0 +1,1 @@
+"""Pure message rules, such as SMS segment counting."""

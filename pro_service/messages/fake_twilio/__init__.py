@@ -1,0 +1,26 @@
+"""A local stand-in for Twilio's Messages API, for tests and development (DESIGN §5).
+
+`FakeTwilio` serves `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` over real
+HTTP on 127.0.0.1 so that the official `twilio` library reaches it unchanged:
+
+    client = Client(sid, token, http_client=TwilioHttpClient(timeout=5))
+    client.api.base_url = fake.url          # or simply: client = fake.client(timeout=5)
+
+It checks Basic auth and the form like Twilio (same statuses, error codes and JSON
+shapes), records every accepted message, and plays scripted faults on upcoming requests.
+Run it alone with `python -m pro_service.messages.fake_twilio --port 8099`.
+"""
+
+from __future__ import annotations
+
+from pro_service.messages.fake_twilio.api import SentMessage, TwilioError, message_json
+from pro_service.messages.fake_twilio.server import FakeTwilio, Fault, RequestLog
+
+__all__ = [
+    "FakeTwilio",
+    "Fault",
+    "RequestLog",
+    "SentMessage",
+    "TwilioError",
+    "message_json",
+]

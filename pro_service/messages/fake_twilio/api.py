@@ -1,0 +1,140 @@
+"""Twilio's Messages API as the fake answers it: error codes, form checks, JSON shapes.
+
+Codes and messages follow https://www.twilio.com/docs/errors; the Message resource
+follows the 2010-04-01 API reference (`num_segments` is a string, dates are RFC 2822).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+from pro_service.messages.domain.segments import Encoding, count_segments
+
+API_VERSION = "2010-04-01"
+MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Messages\.json$")
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_MAX_BODY = 1600
+_ERRORS = {
+    20003: "Authenticate",
+    20404: "The requested resource was not found",
+    20429: "Too Many Requests",
+    20500: "Internal Server Error",
+    21211: "Invalid 'To' Phone Number",
+    21602: "Message body is required.",
+    21603: "A 'From' phone number is required.",
+    21604: "A 'To' phone number is required.",
+    21606: "The 'From' phone number provided is not a valid, message-capable Twilio "
+    "phone number.",
+    21609: "Invalid StatusCallback url",
+    21610: "Attempt to send to unsubscribed recipient",
+    21617: "The concatenated message body exceeds the 1600 character limit.",
+}
+
+
+class TwilioError(Exception):
+    """A refusal the fake answers with Twilio's error JSON."""
+
+    def __init__(self, status: int, code: int) -> None:
+        super().__init__(code)
+        self.status, self.code = status, code
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": _ERRORS.get(self.code, "Error"),
+            "more_info": f"https://www.twilio.com/docs/errors/{self.code}",
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """One message the fake accepted."""
+
+    sid: str
+    account_sid: str
+    to: str
+    from_: str | None
+    body: str
+    messaging_service_sid: str | None
+    status_callback: str | None
+    encoding: Encoding
+    num_segments: int
+    date_created: datetime
+    form: dict[str, str] = field(repr=False)
+
+
+def check_form(form: Mapping[str, str]) -> None:
+    """Refuse a create request the way Twilio does, first problem first."""
+    to, body, callback = (
+        form.get("To", ""),
+        form.get("Body", ""),
+        form.get("StatusCallback"),
+    )
+    if not to:
+        raise TwilioError(400, 21604)
+    if not _E164.match(to):
+        raise TwilioError(400, 21211)
+    if not body:
+        raise TwilioError(400, 21602)
+    if len(body) > _MAX_BODY:
+        raise TwilioError(400, 21617)
+    if not (form.get("From") or form.get("MessagingServiceSid")):
+        raise TwilioError(400, 21603)
+    if callback is not None and not re.match(r"^https?://[^\s/]+", callback):
+        raise TwilioError(400, 21609)
+
+
+def new_message(
+    account: str, form: Mapping[str, str], created: datetime
+) -> SentMessage:
+    """The record of a message accepted from a checked create `form`."""
+    encoding, segments = count_segments(form["Body"])
+    return SentMessage(
+        sid="SM" + secrets.token_hex(16),
+        account_sid=account,
+        to=form["To"],
+        from_=form.get("From") or None,
+        body=form["Body"],
+        messaging_service_sid=form.get("MessagingServiceSid") or None,
+        status_callback=form.get("StatusCallback"),
+        encoding=encoding,
+        num_segments=segments,
+        date_created=created,
+        form=dict(form),
+    )
+
+
+def message_json(message: SentMessage) -> dict[str, Any]:
+    """The Message resource as Twilio returns it on create."""
+    uri = f"/{API_VERSION}/Accounts/{message.account_sid}/Messages/{message.sid}"
+    created = format_datetime(message.date_created)
+    return {
+        "account_sid": message.account_sid,
+        "api_version": API_VERSION,
+        "body": message.body,
+        "date_created": created,
+        "date_sent": None,
+        "date_updated": created,
+        "direction": "outbound-api",
+        "error_code": None,
+        "error_message": None,
+        "from": message.from_,
+        "messaging_service_sid": message.messaging_service_sid,
+        "num_media": "0",
+        "num_segments": str(message.num_segments),
+        "price": None,
+        "price_unit": "USD",
+        "sid": message.sid,
+        # Twilio answers "accepted" when only a Messaging Service was given.
+        "status": "queued" if message.from_ else "accepted",
+        "subresource_uris": {"media": f"{uri}/Media.json"},
+        "to": message.to,
+        "uri": f"{uri}.json",
+    }

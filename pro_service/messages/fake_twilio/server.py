@@ -1,0 +1,252 @@
+"""The fake Twilio HTTP server: a socket on 127.0.0.1, a thread, scripted faults."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from pro_service.messages.fake_twilio.api import (
+    MESSAGES_PATH,
+    SentMessage,
+    TwilioError,
+    check_form,
+    message_json,
+    new_message,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What to do to one upcoming request instead of, or before, answering it."""
+
+    kind: str  # "fail", "slow", "timeout"
+    status: int = 500
+    code: int = 20500
+    seconds: float = 0.0
+    deliver: bool = False  # timeout only: still accept the message after holding
+
+
+@dataclass(frozen=True)
+class RequestLog:
+    method: str
+    path: str
+    status: int | None  # None when the connection was dropped without an answer
+
+
+class FakeTwilio:
+    """A Twilio Messages API on 127.0.0.1; `start()` picks a port, `url` says which."""
+
+    def __init__(
+        self,
+        account_sid: str = "AC" + "0" * 32,
+        auth_token: str = "fake-auth-token",  # noqa: S107 - a test double's own token
+        senders: set[str] | None = None,
+        hold_seconds: float = 10.0,
+        port: int = 0,
+    ) -> None:
+        self.account_sid, self.auth_token = account_sid, auth_token
+        self.senders = senders  # allowed From numbers; None allows any
+        self.hold_seconds = hold_seconds  # how long timeout_next() holds a connection
+        self._port = port
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+        self._messages: list[SentMessage] = []
+        self._requests: list[RequestLog] = []
+        self._faults: deque[Fault] = deque()
+        self._unsubscribed: set[str] = set()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> FakeTwilio:
+        """Listen on 127.0.0.1 (port 0 picks a free one) in a background thread."""
+        self._released.clear()
+        self._server = _Server(("127.0.0.1", self._port), _Handler, self)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,))
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Release held connections, stop serving and close the socket."""
+        self._released.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server, self._thread = None, None
+
+    def __enter__(self) -> FakeTwilio:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL to set as `client.api.base_url`."""
+        if self._server is None:
+            raise RuntimeError("the fake Twilio server is not started")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def client(self, timeout: float = 5.0) -> Client:
+        """A real `twilio.rest.Client` whose Messages API calls come here."""
+        client = Client(
+            self.account_sid,
+            self.auth_token,
+            http_client=TwilioHttpClient(timeout=timeout),
+        )
+        client.edge = client.region = (
+            None  # TWILIO_EDGE/REGION would rewrite the host name
+        )
+        client.api.base_url = self.url
+        return client
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        """Every accepted message, oldest first (a copy)."""
+        with self._lock:
+            return list(self._messages)
+
+    @property
+    def requests(self) -> list[RequestLog]:
+        """Every request received, including refused and faulted ones."""
+        with self._lock:
+            return list(self._requests)
+
+    def fail_next(self, status: int = 500, code: int = 20500) -> None:
+        """Answer the next Messages request with `status` and Twilio error `code`."""
+        self._queue(Fault("fail", status=status, code=code))
+
+    def rate_limit_next(self) -> None:
+        """Answer the next Messages request with 429 Too Many Requests (20429)."""
+        self.fail_next(status=429, code=20429)
+
+    def slow_next(self, seconds: float) -> None:
+        """Wait `seconds` before answering the next Messages request normally."""
+        self._queue(Fault("slow", seconds=seconds))
+
+    def timeout_next(self, deliver: bool = False) -> None:
+        """Hold the next request `hold_seconds`, then drop or (`deliver`) accept it."""
+        self._queue(Fault("timeout", seconds=self.hold_seconds, deliver=deliver))
+
+    def unsubscribed(self, number: str) -> None:
+        """Refuse messages to `number` with 21610, as after the recipient sent STOP."""
+        with self._lock:
+            self._unsubscribed.add(number)
+
+    def resubscribed(self, number: str) -> None:
+        """Accept messages to `number` again, as after the recipient replied START."""
+        with self._lock:
+            self._unsubscribed.discard(number)
+
+    def _queue(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def _next_fault(self) -> Fault | None:
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+    def _log(self, method: str, path: str, status: int | None) -> None:
+        with self._lock:
+            self._requests.append(RequestLog(method, path, status))
+
+    def create_message(
+        self, account: str, auth: str | None, form: dict[str, str]
+    ) -> SentMessage:
+        """Check a Messages create request like Twilio does and record the message."""
+        if account != self.account_sid or auth != self._expected_auth():
+            raise TwilioError(401, 20003)
+        check_form(form)
+        sender = form.get("From") or None
+        if self.senders is not None and sender and sender not in self.senders:
+            raise TwilioError(400, 21606)
+        with self._lock:
+            if form["To"] in self._unsubscribed:
+                raise TwilioError(400, 21610)
+            message = new_message(account, form, created=datetime.now(UTC))
+            self._messages.append(message)
+        log.info("fake twilio accepted %s: %s", message.sid, message.body)
+        return message
+
+    def _expected_auth(self) -> str:
+        pair = f"{self.account_sid}:{self.auth_token}".encode()
+        return "Basic " + base64.b64encode(pair).decode()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = (
+        False  # server_close() waits for handlers, so nothing outlives stop()
+    )
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[_Handler], fake: FakeTwilio
+    ) -> None:
+        self.fake = fake
+        super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client gave up on a held connection."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    timeout = 30  # seconds a silent client may keep a handler thread
+
+    def do_POST(self) -> None:
+        fake = self.server.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+        match = MESSAGES_PATH.match(self.path.split("?", 1)[0])
+        if match is None:
+            return self._answer(404, TwilioError(404, 20404).payload())
+        fault = fake._next_fault()
+        if fault is not None and self._apply(fault):
+            return None
+        auth = self.headers.get("Authorization")
+        try:
+            message = fake.create_message(match["account"], auth, form)
+        except TwilioError as error:
+            return self._answer(error.status, error.payload())
+        return self._answer(201, message_json(message))
+
+    def do_GET(self) -> None:
+        self._answer(404, TwilioError(404, 20404).payload())
+
+    def _apply(self, fault: Fault) -> bool:
+        """Play `fault`; True when it answered (or dropped) the request itself."""
+        released = self.server.fake._released
+        if fault.kind == "fail":
+            self._answer(fault.status, TwilioError(fault.status, fault.code).payload())
+            return True
+        released.wait(fault.seconds)
+        if fault.kind == "timeout" and not fault.deliver:
+            self.server.fake._log(self.command, self.path, None)
+            self.close_connection = True
+            return True
+        return False
+
+    def _answer(self, status: int, payload: dict[str, Any]) -> None:
+        self.server.fake._log(self.command, self.path, status)
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("fake twilio: " + format, *args)

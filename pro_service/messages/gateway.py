@@ -1,0 +1,93 @@
+"""SMS gateways behind one interface: Twilio for production, console for development."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pro_service.core.crypto import mask_phone
+from pro_service.messages.domain.segments import count_segments
+
+log = logging.getLogger("pro_service.sms.gateway")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    provider_sid: str
+    status: str
+    segments: int
+
+
+class GatewayError(Exception):
+    """A send that failed; transient ones are retried, permanent ones are not."""
+
+    def __init__(self, message: str, *, code: str | None, transient: bool) -> None:
+        super().__init__(message)
+        self.code = code
+        self.transient = transient
+
+
+class Gateway(Protocol):
+    def send(self, to: str, body: str) -> SendResult: ...
+
+
+class ConsoleGateway:
+    """Development gateway: logs a masked line; the dev inbox page shows the outbox rows."""
+
+    def send(self, to: str, body: str) -> SendResult:
+        _, segments = count_segments(body)
+        sid = "CONSOLE" + uuid.uuid4().hex[:25]
+        log.info("console SMS to %s (%d segment(s)): %s", mask_phone(to), segments, body[:60])
+        return SendResult(provider_sid=sid, status="sent", segments=segments)
+
+
+class TwilioGateway:
+    """The official twilio Client; a Messaging Service SID or a from-number; status callbacks."""
+
+    def __init__(self, *, account_sid: str, auth_token: str, messaging_service_sid: str | None,
+                 from_number: str | None, status_callback: str | None,
+                 api_base_url: str | None = None, timeout: float = 10.0) -> None:
+        from twilio.http.http_client import TwilioHttpClient
+        from twilio.rest import Client
+
+        if not (messaging_service_sid or from_number):
+            raise ValueError("Twilio needs PRO_TWILIO_MESSAGING_SERVICE_SID or PRO_TWILIO_FROM")
+        self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout))
+        if api_base_url:
+            self.client.api.base_url = api_base_url.rstrip("/")
+        self.sender: dict[str, Any] = (
+            {"messaging_service_sid": messaging_service_sid} if messaging_service_sid
+            else {"from_": from_number}
+        )
+        self.status_callback = status_callback
+
+    def send(self, to: str, body: str) -> SendResult:
+        from requests.exceptions import RequestException
+        from twilio.base.exceptions import TwilioRestException
+
+        extra = {"status_callback": self.status_callback} if self.status_callback else {}
+        try:
+            msg = self.client.messages.create(to=to, body=body, **self.sender, **extra)
+        except TwilioRestException as exc:
+            transient = exc.status == 429 or exc.status >= 500
+            raise GatewayError(f"twilio {exc.status} {exc.code}", code=str(exc.code or exc.status),
+                               transient=transient) from None
+        except RequestException as exc:
+            raise GatewayError(f"network: {type(exc).__name__}", code=None, transient=True) from None
+        return SendResult(provider_sid=msg.sid, status=msg.status or "queued",
+                          segments=int(msg.num_segments or 1))
+
+
+def make_gateway(config: dict[str, Any]) -> Gateway:
+    """Choose the gateway from configuration (PRO_SMS_GATEWAY)."""
+    if config["SMS_GATEWAY"] == "twilio":
+        return TwilioGateway(
+            account_sid=config["TWILIO_ACCOUNT_SID"], auth_token=config["TWILIO_AUTH_TOKEN"],
+            messaging_service_sid=config.get("TWILIO_MESSAGING_SERVICE_SID"),
+            from_number=config.get("TWILIO_FROM"),
+            status_callback=config["PUBLIC_BASE_URL"] + "/sms/status",
+            api_base_url=config.get("TWILIO_API_BASE_URL"),
+        )
+    return ConsoleGateway()

@@ -1,0 +1,1 @@
+"""Responses and scores: one pipeline for every channel; append-only versions; one-time links."""

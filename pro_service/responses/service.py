@@ -1,0 +1,184 @@
+"""The one response pipeline every channel uses: drafts, submission, scores, corrections, links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from pro_service.audit.service import record_event
+from pro_service.core import crypto
+from pro_service.core.db import unit_of_work
+from pro_service.core.errors import Conflict, Gone, InvalidInput, NotFound
+from pro_service.extensions import db
+from pro_service.instruments.domain.definitions import Instrument
+from pro_service.instruments.scoring import score_answers
+from pro_service.responses.domain import answers_problems
+from pro_service.responses.models import OccasionLink, Response, ResponseDraft, Score
+from pro_service.schedule import service as schedule
+from pro_service.schedule.models import Occasion, OccasionStatus
+
+# Called inside the submission's transaction with (response, instrument, now); the safety
+# room is wired here by the factory so structured symptom answers and score rules raise alerts.
+after_submit: list[Callable[[Response, Instrument, datetime], None]] = []
+
+
+def _locked_occasion(occasion_id: int) -> Occasion:
+    occ = db.session.get(Occasion, occasion_id, with_for_update=True)
+    if occ is None:
+        raise NotFound(f"no occasion {occasion_id}")
+    return occ
+
+
+def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: Instrument,
+                    channel: str, now: datetime, actor: str,
+                    provenance: dict[str, Any] | None = None) -> Response:
+    """Store a complete response with its scores and close the occasion as completed."""
+    with unit_of_work() as session:
+        occ = _locked_occasion(occasion_id)
+        if occ.status == OccasionStatus.COMPLETED:
+            raise Conflict("this questionnaire has already been submitted")
+        if not schedule.is_answerable(occ, now):
+            raise Gone("this questionnaire's window has closed")
+        if problems := answers_problems(instrument, answers, complete=True):
+            raise InvalidInput("; ".join(problems), problems=problems)
+        draft = _draft(occ.id)
+        resp = _store(occ, answers, instrument=instrument, channel=channel, now=now, actor=actor,
+                      provenance=provenance or (draft.provenance if draft else None),
+                      started_at=draft.started_at if draft else now, status="complete")
+        if draft:
+            session.delete(draft)
+        schedule.mark_completed(occ, now=now)
+        for hook in after_submit:
+            hook(resp, instrument, now)
+        return resp
+
+
+def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, channel: str,
+           now: datetime, actor: str, provenance: dict[str, Any] | None, started_at: datetime | None,
+           status: str, version: int = 1, supersedes: Response | None = None,
+           reason: str | None = None) -> Response:
+    session = db.session
+    resp = Response(occasion_id=occ.id, participant_id=occ.participant_id, instrument=instrument.code,
+                    instrument_version=instrument.version, channel=channel, status=status,
+                    version=version, supersedes_id=supersedes.id if supersedes else None,
+                    answers=answers, provenance=provenance, reason=reason, actor=actor,
+                    started_at=started_at, submitted_at=now)
+    try:
+        with session.begin_nested():
+            session.add(resp)
+            session.flush()
+    except IntegrityError:
+        raise Conflict("this questionnaire has already been submitted") from None
+    if status == "complete":
+        for row in score_answers(instrument, answers):
+            session.add(Score(response_id=resp.id, scale=row.scale_code, value=row.value,
+                              algorithm_id=row.algorithm_id))
+    session.flush()
+    session.refresh(resp)
+    record_event(actor=actor, action="response.submit" if version == 1 else "response.correct",
+                 entity_type="response", entity_id=resp.id, now=now, reason=reason,
+                 after={"occasion_id": occ.id, "instrument": instrument.code, "channel": channel,
+                        "version": version, "status": status,
+                        "scores": {s.scale: s.value for s in resp.scores}})
+    return resp
+
+
+def correct_response(response_id: int, answers: dict[str, Any], *, instrument: Instrument,
+                     reason: str, actor: str, now: datetime) -> Response:
+    """Store a corrected version that supersedes the current one; the old one stays as it was."""
+    if not reason or len(reason.strip()) < 3:
+        raise InvalidInput("a correction needs a reason")
+    with unit_of_work():
+        current = db.session.get(Response, response_id)
+        if current is None:
+            raise NotFound(f"no response {response_id}")
+        if current.superseded:
+            raise Conflict("only the current version can be corrected")
+        if problems := answers_problems(instrument, answers, complete=True):
+            raise InvalidInput("; ".join(problems), problems=problems)
+        occ = _locked_occasion(current.occasion_id)
+        current.superseded = True
+        return _store(occ, answers, instrument=instrument, channel="staff", now=now, actor=actor,
+                      provenance={"corrected_from": current.id}, started_at=current.started_at,
+                      status="complete", version=current.version + 1, supersedes=current,
+                      reason=reason)
+
+
+def current_response(occasion_id: int) -> Response | None:
+    return db.session.scalar(sa.select(Response).where(Response.occasion_id == occasion_id,
+                                                       Response.superseded.is_(False)))
+
+
+def _draft(occasion_id: int) -> ResponseDraft | None:
+    return db.session.scalar(sa.select(ResponseDraft).where(ResponseDraft.occasion_id == occasion_id))
+
+
+def get_draft_answers(occasion_id: int) -> dict[str, Any]:
+    draft = _draft(occasion_id)
+    return dict(draft.answers) if draft else {}
+
+
+def save_draft(occasion_id: int, updates: dict[str, Any], *, instrument: Instrument, channel: str,
+               now: datetime, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge answers into the occasion's draft (partial answers survive a closed browser)."""
+    with unit_of_work() as session:
+        occ = _locked_occasion(occasion_id)
+        if occ.status == OccasionStatus.COMPLETED:
+            raise Conflict("this questionnaire has already been submitted")
+        if not schedule.is_answerable(occ, now):
+            raise Gone("this questionnaire's window has closed")
+        if problems := answers_problems(instrument, updates, complete=False):
+            raise InvalidInput("; ".join(problems), problems=problems)
+        draft = _draft(occ.id)
+        if draft is None:
+            draft = ResponseDraft(occasion_id=occ.id, channel=channel, answers={}, provenance={},
+                                  started_at=now, updated_at=now)
+            session.add(draft)
+        draft.answers = {**draft.answers, **updates}
+        draft.provenance = {**draft.provenance, **(provenance or {})}
+        draft.channel, draft.updated_at = channel, now
+        schedule.mark_in_progress(occ, now=now)
+        return dict(draft.answers)
+
+
+def keep_partial(occ: Occasion, *, instrument: Instrument, now: datetime) -> Response | None:
+    """When a window closes with a draft, keep its answers as a partial response."""
+    draft = _draft(occ.id)
+    if draft is None or not draft.answers:
+        return None
+    resp = _store(occ, dict(draft.answers), instrument=instrument, channel=draft.channel, now=now,
+                  actor="system:close", provenance=draft.provenance, started_at=draft.started_at,
+                  status="partial")
+    db.session.delete(draft)
+    return resp
+
+
+def issue_link(occ: Occasion, *, now: datetime) -> str:
+    """A one-time web-form token (192 bits) valid until the window closes; only its hash is kept."""
+    token = crypto.new_token(24)
+    db.session.add(OccasionLink(occasion_id=occ.id, token_hash=crypto.token_hash(token),
+                                created_at=now, expires_at=occ.closes_at))
+    db.session.flush()
+    return token
+
+
+def occasion_for_token(token: str, *, now: datetime) -> Occasion:
+    """The occasion a link opens: NotFound when unknown, Gone when expired or cancelled."""
+    if not token or len(token) > 100:
+        raise NotFound("unknown link")
+    link = db.session.scalar(sa.select(OccasionLink).where(
+        OccasionLink.token_hash == crypto.token_hash(token)))
+    if link is None:
+        raise NotFound("unknown link")
+    occ = db.session.get(Occasion, link.occasion_id)
+    assert occ is not None
+    if occ.status == OccasionStatus.COMPLETED:
+        return occ
+    if link.expires_at <= now or occ.status in (OccasionStatus.MISSED, OccasionStatus.CANCELLED) \
+            or occ.closes_at <= now:
+        raise Gone("this link has expired")
+    return occ

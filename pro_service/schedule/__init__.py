@@ -1,0 +1,1 @@
+"""Protocol timepoints → participant occasions: windows, reminders, quiet hours (DESIGN §3)."""

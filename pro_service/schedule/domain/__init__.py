@@ -1,0 +1,1 @@
+"""Pure schedule rules: protocol file, local-time windows, occasion timeline; no Flask, no SQLAlchemy, no clock."""

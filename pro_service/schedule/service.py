@@ -1,0 +1,152 @@
+"""Occasion use cases: create from the protocol, recompute, cancel, open, remind, close.
+
+Jobs claim bounded batches of due rows (FOR UPDATE SKIP LOCKED on PostgreSQL), so any number
+of scheduler processes can run; the cost of a tick follows due work through the status indexes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from pro_service.audit.service import record_event
+from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.extensions import db
+from pro_service.participants.domain import Status
+from pro_service.participants.models import Participant
+from pro_service.schedule.domain.protocol import Protocol
+from pro_service.schedule.domain.reminders import next_reminder_at
+from pro_service.schedule.domain.timeline import OccasionSpec, occasions_for
+from pro_service.schedule.models import ACTIVE_STATUSES, NOT_ENDED, Occasion, OccasionStatus
+
+
+def _new_occasion(p: Participant, spec: OccasionSpec, now: datetime) -> Occasion:
+    return Occasion(participant_id=p.id, timepoint=spec.timepoint, instrument=spec.instrument,
+                    anchor=spec.anchor, target_date=spec.target, opens_at=spec.opens_at,
+                    closes_at=spec.closes_at, status=OccasionStatus.SCHEDULED, created_at=now,
+                    updated_at=now)
+
+
+def create_occasions(p: Participant, now: datetime, *, protocol: Protocol) -> int:
+    """Create a new participant's occasions (windows already over at enrolment are skipped)."""
+    specs = [s for s in occasions_for(protocol, p, p.timezone) if s.closes_at > now]
+    with unit_of_work() as session:
+        session.add_all(_new_occasion(p, s, now) for s in specs)
+        record_event(actor="system:schedule", action="occasions.create", entity_type="participant",
+                     entity_id=p.study_id, now=now, after={"occasions": len(specs),
+                                                           "protocol": protocol.code})
+    return len(specs)
+
+
+def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol: Protocol) -> dict[str, int]:
+    """After an anchor change, move only occasions not yet opened; add new ones, cancel dropped ones."""
+    with unit_of_work() as session:
+        existing = {(o.timepoint, o.instrument): o for o in
+                    session.scalars(sa.select(Occasion).where(Occasion.participant_id == p.id))}
+        wanted = {s.key: s for s in occasions_for(protocol, p, p.timezone)}
+        moved = added = dropped = 0
+        for key, spec in wanted.items():
+            occ = existing.get(key)
+            if occ is None and spec.closes_at > now:
+                session.add(_new_occasion(p, spec, now))
+                added += 1
+            elif occ is not None and occ.status == OccasionStatus.SCHEDULED and _moves(occ, spec):
+                occ.target_date, occ.opens_at, occ.closes_at = spec.target, spec.opens_at, spec.closes_at
+                occ.updated_at = now
+                moved += 1
+        for key, occ in existing.items():
+            if key not in wanted and occ.status == OccasionStatus.SCHEDULED:
+                occ.status, occ.ended_at, occ.updated_at = OccasionStatus.CANCELLED, now, now
+                dropped += 1
+        counts = {"moved": moved, "added": added, "cancelled": dropped}
+        record_event(actor="system:schedule", action="occasions.recompute", entity_type="participant",
+                     entity_id=p.study_id, now=now, after=counts, reason=reason)
+        return counts
+
+
+def _moves(occ: Occasion, spec: OccasionSpec) -> bool:
+    return (occ.opens_at, occ.closes_at, occ.target_date) != (spec.opens_at, spec.closes_at, spec.target)
+
+
+def cancel_open_and_future(p: Participant, now: datetime) -> int:
+    """On withdrawal, cancel every occasion that has not ended."""
+    with unit_of_work() as session:
+        rows = session.scalars(sa.select(Occasion).where(Occasion.participant_id == p.id,
+                                                         Occasion.status.in_(NOT_ENDED))).all()
+        for occ in rows:
+            occ.status, occ.ended_at, occ.updated_at = OccasionStatus.CANCELLED, now, now
+        record_event(actor="system:schedule", action="occasions.cancel", entity_type="participant",
+                     entity_id=p.study_id, now=now, after={"cancelled": len(rows)},
+                     reason="participant withdrawn")
+        return len(rows)
+
+
+def open_due(*, now: datetime, limit: int, reminder_hours: tuple[int, ...]) -> list[Occasion]:
+    """Open up to `limit` scheduled occasions whose window has begun (caller's transaction)."""
+    session = db.session
+    stmt = (sa.select(Occasion).where(Occasion.status == OccasionStatus.SCHEDULED,
+                                      Occasion.opens_at <= now, Occasion.closes_at > now)
+            .order_by(Occasion.opens_at, Occasion.id).limit(limit))
+    rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+    for occ in rows:
+        occ.status, occ.opened_at, occ.updated_at = OccasionStatus.OPEN, now, now
+        occ.next_reminder_at = next_reminder_at(now, 0, occ.closes_at, reminder_hours)
+    return list(rows)
+
+
+def due_reminders(*, now: datetime, limit: int) -> list[Occasion]:
+    """Claim active occasions whose next reminder is due (caller's transaction)."""
+    session = db.session
+    stmt = (sa.select(Occasion).where(Occasion.status.in_(ACTIVE_STATUSES),
+                                      Occasion.next_reminder_at <= now, Occasion.closes_at > now)
+            .order_by(Occasion.next_reminder_at, Occasion.id).limit(limit))
+    return list(session.scalars(for_update_skip_locked(stmt, session)).all())
+
+
+def mark_reminded(occ: Occasion, *, now: datetime, reminder_hours: tuple[int, ...]) -> None:
+    """Count one reminder and plan the next (none after close)."""
+    occ.reminders_sent += 1
+    occ.next_reminder_at = next_reminder_at(occ.opened_at or occ.opens_at, occ.reminders_sent,
+                                            occ.closes_at, reminder_hours)
+    occ.updated_at = now
+
+
+def close_expired(*, now: datetime, limit: int) -> list[Occasion]:
+    """Mark up to `limit` occasions whose window has closed without completion as missed."""
+    session = db.session
+    stmt = (sa.select(Occasion).where(Occasion.status.in_(NOT_ENDED), Occasion.closes_at <= now)
+            .order_by(Occasion.closes_at, Occasion.id).limit(limit))
+    rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+    for occ in rows:
+        occ.status, occ.ended_at, occ.updated_at = OccasionStatus.MISSED, now, now
+        occ.next_reminder_at = None
+    return list(rows)
+
+
+def mark_in_progress(occ: Occasion, *, now: datetime) -> None:
+    if occ.status == OccasionStatus.OPEN:
+        occ.status, occ.updated_at = OccasionStatus.IN_PROGRESS, now
+
+
+def mark_completed(occ: Occasion, *, now: datetime) -> None:
+    occ.status, occ.ended_at, occ.updated_at = OccasionStatus.COMPLETED, now, now
+    occ.next_reminder_at = None
+
+
+def is_answerable(occ: Occasion, now: datetime) -> bool:
+    """An occasion takes answers while open and its window has not closed."""
+    return occ.status in ACTIVE_STATUSES and occ.closes_at > now and \
+        occ.participant.status != Status.WITHDRAWN
+
+
+def occasions_of(participant_id: int) -> list[Occasion]:
+    return list(db.session.scalars(sa.select(Occasion).where(Occasion.participant_id == participant_id)
+                                   .order_by(Occasion.opens_at, Occasion.timepoint, Occasion.instrument)))
+
+
+def active_occasions(participant_id: int, now: datetime) -> list[Occasion]:
+    """The participant's answerable occasions, oldest first."""
+    return list(db.session.scalars(sa.select(Occasion).where(
+        Occasion.participant_id == participant_id, Occasion.status.in_(ACTIVE_STATUSES),
+        Occasion.closes_at > now).order_by(Occasion.opens_at, Occasion.id)))

@@ -1,0 +1,1 @@
+"""SMS channel: the questionnaire chatbot, keywords and inbound replies (DESIGN §5)."""

@@ -1,0 +1,1 @@
+"""Pure SMS chatbot rules: keywords, reply parsing and the dialogue state machine."""

@@ -1,0 +1,201 @@
+"""The SMS questionnaire dialogue as a pure state machine (DESIGN §5).
+
+`step(state, text, instrument, language)` takes the stored state and one inbound text
+and returns the next state, the replies to send, the answers recorded and the events.
+
+- invited: "1" (also 开始, start, ok, 好, yes, 是) starts and asks item 1; anything else
+  repeats how to start, with the web link.
+- asking: one item per message. A valid reply records the answer and asks the next
+  item (an item asked again after BACK shows its earlier answer). An invalid reply
+  re-prompts with the allowed answers; from the 2nd consecutive invalid reply to the
+  same item the re-prompt also offers the web link (`{link}`, filled by the service),
+  and the 2nd raises `OfferWebLink`.
+- BACK/上一题 asks the previous item again; from the read-back it asks the last item.
+- LATER/稍后 pauses. While paused, the next message (whatever it says, except LATER
+  again) resumes: it is NOT read as an answer; the current item or the read-back is sent
+  again. A conversation paused before it started treats that message as in `invited`.
+- After the last item: a read-back ("1-2-1-3-2, VAS 70"); OK/好/确认 submits
+  (`Completed` with all answers, phase done, a thank-you with nothing clinical in it),
+  BACK changes the last item.
+- done: every message gets a short "already complete" reply.
+
+STOP, START and HELP are the service's to handle before calling `step`; red-flag
+screening also happens in the service, on every inbound text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from pro_service.instruments.domain.definitions import Instrument
+from pro_service.sms.domain import prompts
+from pro_service.sms.domain.keywords import Keyword, classify
+from pro_service.sms.domain.normalise import normalise
+from pro_service.sms.domain.prompts import invitation, thank_you
+from pro_service.sms.domain.replies import ParseError, parse
+from pro_service.sms.domain.state import (
+    AnswerRecord,
+    AnswerRecorded,
+    Completed,
+    Event,
+    OfferWebLink,
+    Paused,
+    Phase,
+    Resumed,
+    Started,
+    State,
+)
+from pro_service.sms.domain.texts import text as message
+
+__all__ = ["StepResult", "current_prompt", "invitation", "step", "thank_you"]
+
+LINK_AFTER_RETRIES = 2
+_START_WORDS = frozenset(
+    {"1", "开始", "start", "begin", "ok", "okay", "好", "好的", "yes", "是"}
+)
+_CONFIRM_WORDS = frozenset(
+    {
+        "ok",
+        "okay",
+        "好",
+        "好的",
+        "确认",
+        "确定",
+        "提交",
+        "没问题",
+        "是",
+        "对",
+        "yes",
+        "y",
+        "confirm",
+    }
+)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    state: State
+    replies: tuple[str, ...] = ()
+    answers: Mapping[str, AnswerRecord] = field(
+        default_factory=dict
+    )  # recorded by this step
+    events: tuple[Event, ...] = ()
+
+
+def step(state: State, text: str, instrument: Instrument, language: str) -> StepResult:
+    """Advance the conversation by one inbound `text`."""
+    keyword = classify(text)
+    if state.phase is Phase.DONE:
+        return StepResult(state, (message("already_done", language),))
+    if state.phase is Phase.PAUSED:
+        if keyword is Keyword.LATER:
+            return StepResult(state, (message("paused", language),))
+        return _resume(state, text, instrument, language)
+    if keyword is Keyword.LATER:
+        return _pause(state, language)
+    if state.phase is Phase.INVITED:
+        return _invited(state, text, instrument, language)
+    if keyword is Keyword.BACK:
+        return _back(state, instrument, language)
+    if state.phase is Phase.CONFIRMING:
+        return _confirming(state, text, instrument, language)
+    return _answer(state, text, instrument, language)
+
+
+def current_prompt(state: State, instrument: Instrument, language: str) -> str:
+    """The text asking for what `state` waits for (used on resume and after HELP)."""
+    phase = state.resume_phase if state.phase is Phase.PAUSED else state.phase
+    if phase is Phase.INVITED:
+        return prompts.start_hint(instrument, language)
+    if phase is Phase.ASKING:
+        item = instrument.items[state.index]
+        previous = state.answers.get(item.id)
+        return prompts.item_prompt(instrument, state.index, language, previous)
+    if phase is Phase.CONFIRMING:
+        return prompts.readback(instrument, state.answers, language)
+    return message("already_done", language)
+
+
+def _invited(
+    state: State, text: str, instrument: Instrument, language: str
+) -> StepResult:
+    if normalise(text) not in _START_WORDS:
+        return StepResult(state, (prompts.start_hint(instrument, language),))
+    asked = _ask_from(replace(state, retries=0), 0, instrument, language)
+    return replace(asked, events=(Started(), *asked.events))
+
+
+def _answer(
+    state: State, text: str, instrument: Instrument, language: str
+) -> StepResult:
+    item = instrument.items[state.index]
+    parsed = parse(item, text, language)
+    if isinstance(parsed, ParseError):
+        retries = state.retries + 1
+        reply = prompts.reprompt(
+            item, language, offer_link=retries >= LINK_AFTER_RETRIES
+        )
+        events: tuple[Event, ...] = ()
+        if retries == LINK_AFTER_RETRIES:
+            events = (OfferWebLink(item.id),)
+        return StepResult(replace(state, retries=retries), (reply,), events=events)
+    record = AnswerRecord.of(parsed)
+    answered = replace(state, answers={**state.answers, item.id: record}, retries=0)
+    result = _ask_from(answered, state.index + 1, instrument, language)
+    return replace(
+        result,
+        answers={item.id: record},
+        events=(AnswerRecorded(item.id, record), *result.events),
+    )
+
+
+def _ask_from(
+    state: State, index: int, instrument: Instrument, language: str
+) -> StepResult:
+    """Ask item `index`, or read all answers back when there is none left."""
+    if index >= len(instrument.items):
+        confirming = replace(state, phase=Phase.CONFIRMING, index=len(instrument.items))
+        return StepResult(
+            confirming, (prompts.readback(instrument, state.answers, language),)
+        )
+    asking = replace(state, phase=Phase.ASKING, index=index, retries=0)
+    return StepResult(asking, (current_prompt(asking, instrument, language),))
+
+
+def _back(state: State, instrument: Instrument, language: str) -> StepResult:
+    if state.phase is Phase.ASKING and state.index == 0:
+        prompt = current_prompt(replace(state, retries=0), instrument, language)
+        return StepResult(
+            replace(state, retries=0), (message("first_item", language) + prompt,)
+        )
+    return _ask_from(state, max(state.index - 1, 0), instrument, language)
+
+
+def _confirming(
+    state: State, text: str, instrument: Instrument, language: str
+) -> StepResult:
+    if normalise(text) not in _CONFIRM_WORDS:
+        return StepResult(state, (message("confirm_hint", language),))
+    done = replace(state, phase=Phase.DONE, retries=0)
+    return StepResult(
+        done, (thank_you(language),), events=(Completed(dict(state.answers)),)
+    )
+
+
+def _pause(state: State, language: str) -> StepResult:
+    paused = replace(state, phase=Phase.PAUSED, resume_phase=state.phase, retries=0)
+    return StepResult(paused, (message("paused", language),), events=(Paused(),))
+
+
+def _resume(
+    state: State, text: str, instrument: Instrument, language: str
+) -> StepResult:
+    resumed = replace(
+        state, phase=state.resume_phase or Phase.ASKING, resume_phase=None
+    )
+    if resumed.phase is Phase.INVITED:
+        result = _invited(resumed, text, instrument, language)
+        return replace(result, events=(Resumed(), *result.events))
+    reply = message("resumed", language) + current_prompt(resumed, instrument, language)
+    return StepResult(resumed, (reply,), events=(Resumed(),))

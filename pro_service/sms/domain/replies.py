@@ -1,0 +1,168 @@
+"""Parse one SMS reply as the answer to one questionnaire item (DESIGN §5).
+
+Accepted forms, by response type:
+
+- choice: an option word, i.e. any `Choice.label` or `Choice.words` entry matched after
+  case and width folding (the participant's language wins when languages disagree), else
+  the option code as a digit ("3"), a full-width digit ("３") or a Chinese numeral
+  ("三", "叁"), optionally followed by 分 ("3分").
+- integer (EQ VAS): a whole number in [minimum, maximum] (0-100 when unset), as digits,
+  full-width digits or a Chinese numeral ("七十五"), optionally followed by 分.
+- yes_no: 是/有/对/y/yes and 否/没有/无/不是/n/no and close variants.
+- free_text: any non-empty text; 无/没有/no/none and similar mean "nothing to add"
+  (value None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pro_service.instruments.domain.definitions import Item, ResponseType
+from pro_service.sms.domain.normalise import normalise
+from pro_service.sms.domain.numerals import chinese_to_int
+from pro_service.sms.domain.texts import language_of
+
+AnswerValue = int | bool | str | None
+
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
+_YES = frozenset(
+    {"是", "是的", "有", "有的", "有过", "对", "对的", "y", "yes", "yeah", "yep"}
+)
+_NO = frozenset(
+    {"否", "没有", "没", "没有过", "无", "不是", "不", "n", "no", "nope", "none"}
+)
+_NOTHING = frozenset(
+    {
+        "无",
+        "没有",
+        "没",
+        "没了",
+        "没有了",
+        "无其他",
+        "no",
+        "none",
+        "nothing",
+        "n/a",
+        "na",
+        "nil",
+    }
+)
+
+
+class How(StrEnum):
+    """How a reply was understood; stored with the answer as its provenance."""
+
+    DIGIT = "digit"
+    FULLWIDTH_DIGIT = "fullwidth_digit"
+    CHINESE_NUMERAL = "chinese_numeral"
+    OPTION_WORD = "option_word"
+    YES_NO_WORD = "yes_no_word"
+    FREE_TEXT = "free_text"
+    NOTHING_TO_ADD = "nothing_to_add"
+
+
+class Problem(StrEnum):
+    EMPTY = "empty"
+    NOT_UNDERSTOOD = "not_understood"
+    OUT_OF_RANGE = "out_of_range"
+
+
+@dataclass(frozen=True)
+class ParsedAnswer:
+    value: AnswerValue
+    raw: str
+    how: How
+
+
+@dataclass(frozen=True)
+class ParseError:
+    problem: Problem
+    raw: str
+
+
+def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
+    """Read `text` as an answer to `item`, or say why it cannot be one."""
+    folded = normalise(text, keep_leading=True)
+    if not folded:
+        return ParseError(Problem.EMPTY, text)
+    if item.type is ResponseType.CHOICE:
+        return _choice(item, text, folded, language)
+    if item.type is ResponseType.INTEGER:
+        return _integer(item, text, folded.removesuffix("分").strip())
+    if item.type is ResponseType.YES_NO:
+        return _yes_no(text, folded)
+    return _free_text(text, folded)
+
+
+def integer_range(item: Item) -> tuple[int, int]:
+    """The inclusive bounds of an integer item; the EQ VAS range when it sets none."""
+    low = 0 if item.minimum is None else item.minimum
+    high = 100 if item.maximum is None else item.maximum
+    return low, high
+
+
+def _number(raw: str, folded: str) -> tuple[int, How] | None:
+    if _INTEGER.fullmatch(folded):
+        how = How.FULLWIDTH_DIGIT if _FULLWIDTH_DIGITS.intersection(raw) else How.DIGIT
+        return int(folded), how
+    value = chinese_to_int(folded)
+    return None if value is None else (value, How.CHINESE_NUMERAL)
+
+
+def _choice(
+    item: Item, raw: str, folded: str, language: str
+) -> ParsedAnswer | ParseError:
+    code = _option_words(item, language).get(folded)
+    if code is not None:  # words first: an option may be named "十分" (extremely)
+        return ParsedAnswer(code, raw, How.OPTION_WORD)
+    number = _number(raw, folded.removesuffix("分").strip())
+    if number is None:
+        return ParseError(Problem.NOT_UNDERSTOOD, raw)
+    value, how = number
+    if value not in {choice.code for choice in item.choices}:
+        return ParseError(Problem.OUT_OF_RANGE, raw)
+    return ParsedAnswer(value, raw, how)
+
+
+def _option_words(item: Item, language: str) -> dict[str, int]:
+    """Map each folded label and extra word to its code, own language first."""
+    preferred = language_of(language)
+    others = {
+        lang for choice in item.choices for lang in (*choice.label, *choice.words)
+    }
+    languages = [preferred, *sorted(others - {preferred})]
+    lookup: dict[str, int] = {}
+    for lang in languages:
+        for choice in item.choices:
+            words = (choice.label.get(lang, ""), *choice.words.get(lang, ()))
+            for word in filter(None, (normalise(w) for w in words)):
+                lookup.setdefault(word, choice.code)
+    return lookup
+
+
+def _integer(item: Item, raw: str, folded: str) -> ParsedAnswer | ParseError:
+    number = _number(raw, folded)
+    if number is None:
+        return ParseError(Problem.NOT_UNDERSTOOD, raw)
+    value, how = number
+    low, high = integer_range(item)
+    if not low <= value <= high:
+        return ParseError(Problem.OUT_OF_RANGE, raw)
+    return ParsedAnswer(value, raw, how)
+
+
+def _yes_no(raw: str, folded: str) -> ParsedAnswer | ParseError:
+    if folded in _YES:
+        return ParsedAnswer(True, raw, How.YES_NO_WORD)
+    if folded in _NO:
+        return ParsedAnswer(False, raw, How.YES_NO_WORD)
+    return ParseError(Problem.NOT_UNDERSTOOD, raw)
+
+
+def _free_text(raw: str, folded: str) -> ParsedAnswer:
+    if folded in _NOTHING:
+        return ParsedAnswer(None, raw, How.NOTHING_TO_ADD)
+    return ParsedAnswer(raw.strip(), raw, How.FREE_TEXT)

@@ -1,0 +1,159 @@
+"""Scheduler jobs of the SMS channel: open and invite, remind, dispatch the outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from pro_service.core import crypto
+from pro_service.core.db import unit_of_work
+from pro_service.extensions import db
+from pro_service.instruments.domain.definitions import Instrument
+from pro_service.messages import service as outbox
+from pro_service.messages.gateway import Gateway
+from pro_service.messages.models import Message
+from pro_service.messages.service import Recipient
+from pro_service.participants import service as participants
+from pro_service.participants.domain import Channel, Status
+from pro_service.participants.models import Participant
+from pro_service.responses import service as responses
+from pro_service.schedule import service as schedule
+from pro_service.schedule.domain.protocol import Protocol
+from pro_service.schedule.domain.reminders import reminder_send_at
+from pro_service.schedule.domain.windows import next_allowed_instant
+from pro_service.schedule.models import Occasion
+from pro_service.sms import notices
+from pro_service.sms.domain.prompts import invitation
+from pro_service.staff.models import Role, StaffUser, staff_sites
+
+log = logging.getLogger("pro_service.jobs")
+
+
+def quiet_deferred(p: Participant, at: datetime) -> datetime:
+    """The first instant at or after `at` outside the participant's quiet hours."""
+    return next_allowed_instant(at, p.timezone, p.quiet_start, p.quiet_end)
+
+
+def open_and_invite(*, now: datetime, limit: int, protocol: Protocol,
+                    instruments: dict[str, Instrument]) -> dict[str, int]:
+    """Open due occasions and queue each invitation in the same transaction."""
+    with unit_of_work():
+        opened = schedule.open_due(now=now, limit=limit, reminder_hours=protocol.reminder_hours)
+        queued = sum(_queue_invitation(occ, instruments[occ.instrument], now) for occ in opened)
+    return {"opened": len(opened), "invitations": queued}
+
+
+def _queue_invitation(occ: Occasion, instrument: Instrument, now: datetime) -> int:
+    p = occ.participant
+    if p.status != Status.ACTIVE:
+        return 0  # opted out: no SMS; the occasion stays answerable by web link on request
+    body = (invitation(instrument, p.language) if p.channel == Channel.SMS_CHAT
+            else notices.link_invitation(instrument.title, p.language))
+    msg = outbox.queue_message(kind="invitation", body=body, now=now, participant_id=p.id,
+                               occasion_id=occ.id, key=f"invitation:{occ.id}",
+                               send_after=quiet_deferred(p, now))
+    return int(msg is not None)
+
+
+def queue_reminders(*, now: datetime, limit: int, protocol: Protocol,
+                    instruments: dict[str, Instrument]) -> dict[str, int]:
+    """Queue due reminders (24 h, 72 h after opening) while an occasion is incomplete."""
+    queued = 0
+    with unit_of_work():
+        for occ in schedule.due_reminders(now=now, limit=limit):
+            p, n = occ.participant, occ.reminders_sent + 1
+            send_at = reminder_send_at(now, occ.closes_at, p.timezone, p.quiet_start, p.quiet_end)
+            if p.status == Status.ACTIVE and send_at is not None:
+                body = notices.reminder(instruments[occ.instrument].title, p.language)
+                queued += outbox.queue_message(kind="reminder", body=body, now=now, participant_id=p.id,
+                                               occasion_id=occ.id, key=f"reminder:{occ.id}:{n}",
+                                               send_after=send_at) is not None
+            schedule.mark_reminded(occ, now=now, reminder_hours=protocol.reminder_hours)
+    return {"reminders": queued}
+
+
+def dispatch(*, now: datetime, limit: int, gateway: Gateway, keys: participants.Keys) -> dict[str, int]:
+    """Send due outbox rows through the gateway; retries, failures and opt-outs recorded."""
+    counts = outbox.dispatch_outbox(
+        gateway=gateway, now=now, limit=limit, resolve=lambda m: _recipient(m, keys, now),
+        on_failed=_note_failure, on_permanent=lambda m, code, at: _permanent(m, code, at),
+        defer=_defer)
+    return {"sent": counts.sent, "retried": counts.retried, "failed": counts.failed,
+            "cancelled": counts.cancelled}
+
+
+def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipient:
+    if msg.staff_id is not None:
+        staff = db.session.get(StaffUser, msg.staff_id)
+        if staff is None or not staff.alert_phone_enc or not staff.active:
+            return Recipient(None, False, "staff member has no alert phone")
+        return Recipient(crypto.decrypt(staff.alert_phone_enc, keys.data_key, "staff.alert_phone"))
+    p = db.session.get(Participant, msg.participant_id)
+    if p is None:
+        return Recipient(None, False, "no recipient")
+    if p.status == Status.WITHDRAWN or (p.status == Status.OPTED_OUT
+                                        and msg.kind not in outbox.SENT_DESPITE_OPT_OUT):
+        return Recipient(None, False, f"participant {p.status}")
+    body = None
+    if notices.LINK in msg.body:
+        body = _with_link(msg, now)
+        if body is None:
+            return Recipient(None, False, "occasion no longer open")
+    return Recipient(participants.phone_of(p, keys), body=body)
+
+
+def _with_link(msg: Message, now: datetime) -> str | None:
+    """The text with a fresh one-time link, made at send time so no token is stored in clear."""
+    occ = db.session.get(Occasion, msg.occasion_id) if msg.occasion_id else None
+    if occ is None or not schedule.is_answerable(occ, now):
+        return None
+    token = responses.issue_link(occ, now=now)
+    return msg.body.replace(notices.LINK, f"{_public_base_url()}/s/{token}")
+
+
+def _public_base_url() -> str:
+    from flask import current_app
+
+    return str(current_app.config["PUBLIC_BASE_URL"])
+
+
+def _defer(msg: Message, at: datetime) -> datetime:
+    if msg.participant_id is None or msg.ignore_quiet_hours:
+        return at
+    p = db.session.get(Participant, msg.participant_id)
+    return quiet_deferred(p, at) if p else at
+
+
+def _permanent(msg: Message, code: str | None, now: datetime) -> None:
+    if code == "21610" and msg.participant_id is not None:
+        p = db.session.get(Participant, msg.participant_id)
+        if p is not None and p.status == Status.ACTIVE:
+            participants.set_sms_opt_out(p, opted_out=True, now=now, actor="system:twilio",
+                                         reason="carrier reports the number unsubscribed (21610)")
+
+
+def _note_failure(msg: Message, now: datetime) -> None:
+    if msg.participant_id is None or msg.kind.startswith("staff_"):
+        return
+    p = db.session.get(Participant, msg.participant_id)
+    if p is None:
+        return
+    for staff in site_contacts(p.site_id):
+        outbox.queue_message(kind="staff_delivery_failed", body=notices.delivery_failed_note(
+            p.study_id, msg.kind), now=now, staff_id=staff.id, key=f"delivery_failed:{msg.id}:{staff.id}",
+            ignore_quiet_hours=True)
+
+
+def site_contacts(site_id: int) -> list[StaffUser]:
+    """The site's coordinators and investigators who have an alert phone, coordinators first."""
+    rows = db.session.scalars(sa.select(StaffUser).join(staff_sites).where(
+        staff_sites.c.site_id == site_id, StaffUser.active.is_(True),
+        StaffUser.alert_phone_enc.is_not(None),
+        StaffUser.role.in_([Role.COORDINATOR, Role.INVESTIGATOR])).order_by(StaffUser.id)).all()
+    return sorted(rows, key=lambda s: s.role != Role.COORDINATOR)[:1]
+
+
+__all__: list[Any] = ["dispatch", "open_and_invite", "queue_reminders"]

@@ -1,0 +1,1 @@
+"""The scheduler process: APScheduler interval jobs over the services (python -m scheduler)."""

@@ -1,0 +1,72 @@
+"""The scheduler's jobs: each handles a bounded batch at a fixed clock passed in."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+
+from pro_service.core import clock
+from pro_service.extensions import db
+from pro_service.messages.gateway import Gateway, make_gateway
+from pro_service.participants.service import Keys
+from pro_service.responses.jobs import close_missed
+from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
+
+log = logging.getLogger("pro_service.scheduler")
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    seconds: int
+    run: Callable[[Flask, datetime, Gateway], dict[str, int]]
+
+
+def _ext(app: Flask) -> dict[str, Any]:
+    return {"protocol": app.extensions["pro.protocol"], "instruments": app.extensions["pro.instruments"]}
+
+
+def _keys(app: Flask) -> Keys:
+    return Keys(app.config["DATA_KEY"], app.config["INDEX_KEY"])
+
+
+JOBS: list[Job] = [
+    Job("open_and_invite", 30, lambda app, now, gw: open_and_invite(now=now, limit=BATCH, **_ext(app))),
+    Job("queue_reminders", 60, lambda app, now, gw: queue_reminders(now=now, limit=BATCH, **_ext(app))),
+    Job("close_missed", 60, lambda app, now, gw: close_missed(
+        now=now, limit=BATCH, instruments=app.extensions["pro.instruments"])),
+    Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=BATCH, gateway=gw,
+                                                            keys=_keys(app))),
+]
+
+
+def run_job(app: Flask, job: Job, gateway: Gateway, now: datetime | None = None) -> dict[str, int]:
+    """Run one job in an app context; a failure is logged and the scheduler keeps going."""
+    with app.app_context():
+        try:
+            counts = job.run(app, now or clock.now(), gateway)
+        except Exception:
+            log.exception("job %s failed", job.name, extra={"job": job.name})
+            db.session.rollback()
+            return {"error": 1}
+        finally:
+            db.session.remove()
+    if any(counts.values()):
+        log.info("job %s", job.name, extra={"job": job.name, "counts": counts})
+    return counts
+
+
+def tick(app: Flask, now: datetime | None = None, gateway: Gateway | None = None) -> dict[str, int]:
+    """Run every job once, in order; return the summed counts (the `flask tick` command)."""
+    gateway = gateway or make_gateway(app.config)
+    totals: dict[str, int] = {}
+    for job in JOBS:
+        for key, value in run_job(app, job, gateway, now).items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
