@@ -68,9 +68,11 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from pro_service.dashboard.views import bp as dashboard_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(webform_bp)
     api.register_blueprint(participants_blp)
 
 

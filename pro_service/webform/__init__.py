@@ -1,0 +1,1 @@
+"""Phone-browser web form reached by a one-time link: /s/<token>."""
