@@ -62,17 +62,22 @@ def _register_models() -> None:
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401
     from pro_service.schedule import models as _schedule  # noqa: F401
+    from pro_service.sms import models as _sms  # noqa: F401
     from pro_service.staff import models as _staff  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from pro_service.dashboard.views import bp as dashboard_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.sms.dev import bp as sms_dev_bp
+    from pro_service.sms.webhooks import bp as sms_bp
     from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(webform_bp)
+    app.register_blueprint(sms_bp)
+    app.register_blueprint(sms_dev_bp)
     api.register_blueprint(participants_blp)
 
 

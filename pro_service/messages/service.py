@@ -8,22 +8,27 @@ FOR UPDATE SKIP LOCKED on PostgreSQL so any number of dispatchers can run at onc
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.core.db import for_update_skip_locked, is_postgres, unit_of_work
 from pro_service.extensions import db
 from pro_service.messages.domain.backoff import MAX_ATTEMPTS, retry_delay
 from pro_service.messages.domain.segments import count_segments
-from pro_service.messages.gateway import Gateway, GatewayError
+from pro_service.messages.gateway import Gateway, GatewayError, SendResult
 from pro_service.messages.models import Message, MessageStatus
 
 log = logging.getLogger("pro_service.messages")
 STALE_SENDING = timedelta(minutes=10)
+RECORD_EVERY = 50  # send results per transaction at most
+RECORD_WITHIN = 0.25  # seconds a send result may wait for its commit
 
 # Kinds that still go to a participant who opted out of SMS (the opt-out confirmation itself).
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_confirmation", "help"})
@@ -53,22 +58,22 @@ def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | 
                   send_after: datetime | None = None, occasion_id: int | None = None,
                   alert_id: int | None = None, ignore_quiet_hours: bool = False,
                   reply_to_id: int | None = None) -> Message | None:
-    """Add an outbound message to the current transaction; None when the key was queued before."""
-    session = db.session
-    if key and session.scalar(sa.select(Message.id).where(Message.idempotency_key == key)):
-        return None
+    """Add an outbound message to the current transaction; None when the key was queued before.
+
+    One INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING: a key queued earlier, or
+    at the same moment by another worker (PostgreSQL waits for its commit), inserts nothing.
+    """
     encoding, segments = count_segments(body)
-    msg = Message(direction="out", kind=kind, body=body, status=MessageStatus.QUEUED,
+    values = dict(direction="out", kind=kind, body=body, status=MessageStatus.QUEUED,
                   participant_id=participant_id, staff_id=staff_id, idempotency_key=key,
                   send_after=send_after or now, occasion_id=occasion_id, alert_id=alert_id,
                   encoding=encoding, segments=segments, ignore_quiet_hours=ignore_quiet_hours,
-                  reply_to_id=reply_to_id, created_at=now, updated_at=now)
-    try:
-        with session.begin_nested():
-            session.add(msg)
-    except IntegrityError:
-        return None  # another worker queued the same key first
-    return msg
+                  reply_to_id=reply_to_id, attempts=0, created_at=now, updated_at=now)
+    session = db.session
+    insert = pg_insert if is_postgres(session) else sqlite_insert
+    stmt = (insert(Message).values(**values)
+            .on_conflict_do_nothing(index_elements=[Message.idempotency_key]).returning(Message))
+    return session.scalars(stmt).one_or_none()
 
 
 def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
@@ -86,75 +91,140 @@ def find_by_sid(sid: str) -> Message | None:
     return db.session.scalar(sa.select(Message).where(Message.provider_sid == sid))
 
 
-def claim_due(*, now: datetime, limit: int) -> list[int]:
-    """Mark up to `limit` due queued messages as sending and return their ids (own transaction)."""
-    with unit_of_work() as session:
-        stmt = (sa.select(Message).where(Message.status == MessageStatus.QUEUED,
-                                         Message.send_after <= now)
-                .order_by(Message.send_after, Message.id).limit(limit))
-        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
-        for msg in rows:
-            msg.status = MessageStatus.SENDING
-            msg.claimed_at = now
-            msg.attempts += 1
-            msg.updated_at = now
-        return [m.id for m in rows]
+@dataclass(frozen=True)
+class _Hooks:
+    resolve: Callable[[Message], Recipient]
+    on_failed: Callable[[Message, datetime], None] | None
+    on_permanent: Callable[[Message, str | None, datetime], None] | None
+    defer: Callable[[Message, datetime], datetime] | None
+    prefetch: Callable[[Sequence[Message]], None] | None
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    id: int
+    number: str
+    body: str
+
+
+def claim_due(*, now: datetime, limit: int) -> list[Message]:
+    """Mark up to `limit` due queued messages as sending (caller's transaction)."""
+    session = db.session
+    stmt = (sa.select(Message).where(Message.status == MessageStatus.QUEUED, Message.send_after <= now)
+            .order_by(Message.send_after, Message.id).limit(limit))
+    rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+    for msg in rows:
+        msg.status, msg.claimed_at, msg.updated_at = MessageStatus.SENDING, now, now
+        msg.attempts += 1
+    return list(rows)
 
 
 def dispatch_outbox(*, gateway: Gateway, now: datetime, limit: int,
                     resolve: Callable[[Message], Recipient],
                     on_failed: Callable[[Message, datetime], None] | None = None,
                     on_permanent: Callable[[Message, str | None, datetime], None] | None = None,
-                    defer: Callable[[Message, datetime], datetime] | None = None) -> DispatchCounts:
-    """Send claimed messages one by one, each result recorded in its own transaction."""
+                    defer: Callable[[Message, datetime], datetime] | None = None,
+                    prefetch: Callable[[Sequence[Message]], None] | None = None) -> DispatchCounts:
+    """Claim and resolve a batch in one transaction, send each, record results in small groups.
+
+    The claim (status `sending`, recipient, fresh web link) commits before anything leaves, so a
+    crash can never send twice: a send whose result was not recorded stays `sending` and
+    `recover_stale` marks it failed. Results commit at least every RECORD_EVERY sends and
+    RECORD_WITHIN seconds, so with a real provider (100+ ms a send) each is recorded at once,
+    before its delivery report can arrive.
+    """
+    hooks = _Hooks(resolve, on_failed, on_permanent, defer, prefetch)
     counts = DispatchCounts()
-    recover_stale(now=now)
-    for msg_id in claim_due(now=now, limit=limit):
-        with unit_of_work() as session:
-            msg = session.get(Message, msg_id)
-            assert msg is not None
-            _send_one(msg, gateway, now, resolve, counts, on_permanent, defer)
-            if msg.status == MessageStatus.FAILED and on_failed:
-                on_failed(msg, now)
+    outgoing = _claim_and_resolve(now, limit, hooks, counts)
+    pending: list[tuple[_Outgoing, SendResult | GatewayError]] = []
+    started = time.monotonic()
+    try:
+        for item in outgoing:
+            pending.append((item, _attempt(gateway, item)))
+            if len(pending) >= RECORD_EVERY or time.monotonic() - started >= RECORD_WITHIN:
+                _record(pending, now, hooks, counts)
+                pending, started = [], time.monotonic()
+    finally:
+        if pending:
+            _record(pending, now, hooks, counts)
     return counts
 
 
-def _send_one(msg: Message, gateway: Gateway, now: datetime, resolve: Callable[[Message], Recipient],
-              counts: DispatchCounts, on_permanent: Callable[[Message, str | None, datetime], None] | None,
-              defer: Callable[[Message, datetime], datetime] | None) -> None:
-    recipient = resolve(msg)
-    msg.updated_at = now
-    if not recipient.allowed or not recipient.number:
-        msg.status = MessageStatus.CANCELLED
-        msg.last_error = recipient.reason or "no recipient"
-        counts.cancelled += 1
-        return
+def _claim_and_resolve(now: datetime, limit: int, hooks: _Hooks, counts: DispatchCounts) -> list[_Outgoing]:
+    with unit_of_work() as session:
+        recover_stale(now=now)
+        claimed = claim_due(now=now, limit=limit)
+        if claimed and hooks.prefetch:
+            hooks.prefetch(claimed)
+        outgoing = []
+        for msg in claimed:
+            recipient = _resolve_one(session, msg, hooks.resolve)
+            if recipient.allowed and recipient.number:
+                outgoing.append(_Outgoing(msg.id, recipient.number, recipient.body or msg.body))
+                continue
+            msg.status = MessageStatus.CANCELLED
+            msg.last_error = recipient.reason or "no recipient"
+            counts.cancelled += 1
+        return outgoing
+
+
+def _resolve_one(session: Session, msg: Message, resolve: Callable[[Message], Recipient]) -> Recipient:
+    """Resolve in a savepoint: one bad row fails alone instead of blocking the whole batch."""
     try:
-        result = gateway.send(recipient.number, recipient.body or msg.body)
+        with session.begin_nested():
+            return resolve(msg)
+    except Exception as exc:
+        log.exception("cannot resolve message %s", msg.id, extra={"message_id": msg.id})
+        return Recipient(None, False, f"cannot resolve recipient: {type(exc).__name__}")
+
+
+def _attempt(gateway: Gateway, item: _Outgoing) -> SendResult | GatewayError:
+    try:
+        return gateway.send(item.number, item.body)
     except GatewayError as exc:
-        msg.error_code, msg.last_error = exc.code, str(exc)[:300]
-        if exc.transient and msg.attempts < MAX_ATTEMPTS:
-            retry_at = now + retry_delay(msg.attempts)
-            msg.send_after = defer(msg, retry_at) if defer else retry_at
-            msg.status = MessageStatus.QUEUED
-            counts.retried += 1
-        else:
-            msg.status = MessageStatus.FAILED
-            counts.failed += 1
-            counts.failures.append(msg)
-            if not exc.transient and on_permanent:
-                on_permanent(msg, exc.code, now)
+        return exc
+
+
+def _record(pending: list[tuple[_Outgoing, SendResult | GatewayError]], now: datetime, hooks: _Hooks,
+            counts: DispatchCounts) -> None:
+    with unit_of_work() as session:
+        ids = [item.id for item, _ in pending]
+        rows = {m.id: m for m in session.scalars(sa.select(Message).where(Message.id.in_(ids)))}
+        for item, outcome in pending:
+            msg = rows[item.id]
+            _apply(msg, outcome, now, counts, hooks)
+            if msg.status == MessageStatus.FAILED and hooks.on_failed:
+                hooks.on_failed(msg, now)
+
+
+def _apply(msg: Message, outcome: SendResult | GatewayError, now: datetime, counts: DispatchCounts,
+           hooks: _Hooks) -> None:
+    msg.updated_at = now
+    if isinstance(outcome, SendResult):
+        msg.status, msg.provider_sid = MessageStatus.SENT, outcome.provider_sid
+        msg.segments, msg.sent_at = outcome.segments, now
+        counts.sent += 1
         return
-    msg.status, msg.provider_sid = MessageStatus.SENT, result.provider_sid
-    msg.segments, msg.sent_at = result.segments, now
-    counts.sent += 1
+    msg.error_code, msg.last_error = outcome.code, str(outcome)[:300]
+    if outcome.transient and msg.attempts < MAX_ATTEMPTS:
+        retry_at = now + retry_delay(msg.attempts)
+        msg.send_after = hooks.defer(msg, retry_at) if hooks.defer else retry_at
+        msg.status = MessageStatus.QUEUED
+        counts.retried += 1
+        return
+    msg.status = MessageStatus.FAILED
+    counts.failed += 1
+    counts.failures.append(msg)
+    if not outcome.transient and hooks.on_permanent:
+        hooks.on_permanent(msg, outcome.code, now)
 
 
 def recover_stale(*, now: datetime) -> int:
     """A send interrupted mid-way may or may not have left: mark it failed, never resend blindly."""
     with unit_of_work() as session:
-        rows = session.scalars(sa.select(Message).where(
-            Message.status == MessageStatus.SENDING, Message.claimed_at < now - STALE_SENDING)).all()
+        stmt = sa.select(Message).where(Message.status == MessageStatus.SENDING,
+                                        Message.claimed_at < now - STALE_SENDING)
+        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
         for msg in rows:
             msg.status = MessageStatus.FAILED
             msg.last_error = "interrupted while sending; delivery unknown"

@@ -49,4 +49,4 @@ class Occasion(Base):
     next_reminder_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    participant: Mapped[Participant] = relationship(lazy="joined")
+    participant: Mapped[Participant] = relationship()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
 
 from pro_service.audit.service import record_event
 from pro_service.core.db import for_update_skip_locked, unit_of_work
@@ -82,26 +83,35 @@ def cancel_open_and_future(p: Participant, now: datetime) -> int:
         return len(rows)
 
 
+def _claim(session: Session, stmt: sa.Select[tuple[Occasion]], *, participants: bool) -> list[Occasion]:
+    """Lock the batch's occasion rows only; participants come in one extra query when needed.
+
+    A joined load of the participant would put it under FOR UPDATE too (PostgreSQL refuses that
+    on an outer join, and it would make workers skip each other's participants).
+    """
+    if participants:
+        stmt = stmt.options(selectinload(Occasion.participant))
+    return list(session.scalars(for_update_skip_locked(stmt, session)).all())
+
+
 def open_due(*, now: datetime, limit: int, reminder_hours: tuple[int, ...]) -> list[Occasion]:
     """Open up to `limit` scheduled occasions whose window has begun (caller's transaction)."""
-    session = db.session
     stmt = (sa.select(Occasion).where(Occasion.status == OccasionStatus.SCHEDULED,
                                       Occasion.opens_at <= now, Occasion.closes_at > now)
             .order_by(Occasion.opens_at, Occasion.id).limit(limit))
-    rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+    rows = _claim(db.session, stmt, participants=True)
     for occ in rows:
         occ.status, occ.opened_at, occ.updated_at = OccasionStatus.OPEN, now, now
         occ.next_reminder_at = next_reminder_at(now, 0, occ.closes_at, reminder_hours)
-    return list(rows)
+    return rows
 
 
 def due_reminders(*, now: datetime, limit: int) -> list[Occasion]:
     """Claim active occasions whose next reminder is due (caller's transaction)."""
-    session = db.session
     stmt = (sa.select(Occasion).where(Occasion.status.in_(ACTIVE_STATUSES),
                                       Occasion.next_reminder_at <= now, Occasion.closes_at > now)
             .order_by(Occasion.next_reminder_at, Occasion.id).limit(limit))
-    return list(session.scalars(for_update_skip_locked(stmt, session)).all())
+    return _claim(db.session, stmt, participants=True)
 
 
 def mark_reminded(occ: Occasion, *, now: datetime, reminder_hours: tuple[int, ...]) -> None:
@@ -114,14 +124,13 @@ def mark_reminded(occ: Occasion, *, now: datetime, reminder_hours: tuple[int, ..
 
 def close_expired(*, now: datetime, limit: int) -> list[Occasion]:
     """Mark up to `limit` occasions whose window has closed without completion as missed."""
-    session = db.session
     stmt = (sa.select(Occasion).where(Occasion.status.in_(NOT_ENDED), Occasion.closes_at <= now)
             .order_by(Occasion.closes_at, Occasion.id).limit(limit))
-    rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+    rows = _claim(db.session, stmt, participants=False)
     for occ in rows:
         occ.status, occ.ended_at, occ.updated_at = OccasionStatus.MISSED, now, now
         occ.next_reminder_at = None
-    return list(rows)
+    return rows
 
 
 def mark_in_progress(occ: Occasion, *, now: datetime) -> None:

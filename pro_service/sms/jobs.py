@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +31,8 @@ from pro_service.sms.domain.prompts import invitation
 from pro_service.staff.models import Role, StaffUser, staff_sites
 
 log = logging.getLogger("pro_service.jobs")
+# Messages about one occasion: cancelled at send time once it is completed, closed or cancelled.
+OCCASION_PROMPTS = frozenset({"invitation", "reminder"})
 
 
 def quiet_deferred(p: Participant, at: datetime) -> datetime:
@@ -80,9 +83,19 @@ def dispatch(*, now: datetime, limit: int, gateway: Gateway, keys: participants.
     counts = outbox.dispatch_outbox(
         gateway=gateway, now=now, limit=limit, resolve=lambda m: _recipient(m, keys, now),
         on_failed=_note_failure, on_permanent=lambda m, code, at: _permanent(m, code, at),
-        defer=_defer)
+        defer=_defer, prefetch=_prefetch)
     return {"sent": counts.sent, "retried": counts.retried, "failed": counts.failed,
             "cancelled": counts.cancelled}
+
+
+def _prefetch(batch: Sequence[Message]) -> None:
+    """Load the batch's participants and occasions in two queries (the session keeps them)."""
+    participant_ids = {m.participant_id for m in batch if m.participant_id is not None}
+    occasion_ids = {m.occasion_id for m in batch if m.occasion_id is not None}
+    if participant_ids:
+        db.session.scalars(sa.select(Participant).where(Participant.id.in_(participant_ids))).all()
+    if occasion_ids:
+        db.session.scalars(sa.select(Occasion).where(Occasion.id.in_(occasion_ids))).all()
 
 
 def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipient:
@@ -97,12 +110,20 @@ def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipien
     if p.status == Status.WITHDRAWN or (p.status == Status.OPTED_OUT
                                         and msg.kind not in outbox.SENT_DESPITE_OPT_OUT):
         return Recipient(None, False, f"participant {p.status}")
+    if msg.kind in OCCASION_PROMPTS and not _still_answerable(msg, now):
+        return Recipient(None, False, "occasion no longer open")
     body = None
     if notices.LINK in msg.body:
         body = _with_link(msg, now)
         if body is None:
             return Recipient(None, False, "occasion no longer open")
     return Recipient(participants.phone_of(p, keys), body=body)
+
+
+def _still_answerable(msg: Message, now: datetime) -> bool:
+    """An invitation or reminder goes out only while its occasion can be answered."""
+    occ = db.session.get(Occasion, msg.occasion_id) if msg.occasion_id else None
+    return occ is not None and schedule.is_answerable(occ, now)
 
 
 def _with_link(msg: Message, now: datetime) -> str | None:

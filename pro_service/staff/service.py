@@ -146,3 +146,21 @@ def _check_timezone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput(f"timezone {name!r} is not an IANA time zone") from exc
+
+
+def site_contacts(site_id: int, roles: tuple[Role, ...] = (Role.COORDINATOR, Role.INVESTIGATOR)
+                  ) -> list[StaffUser]:
+    """Active staff of a site with an alert phone, in role order then by id (the on-call order)."""
+    from pro_service.staff.models import staff_sites
+
+    rows = db.session.scalars(sa.select(StaffUser).join(staff_sites).where(
+        staff_sites.c.site_id == site_id, StaffUser.active.is_(True),
+        StaffUser.alert_phone_enc.is_not(None), StaffUser.role.in_(list(roles)))
+        .order_by(StaffUser.id)).all()
+    return sorted(rows, key=lambda s: roles.index(Role(s.role)))
+
+
+def staff_by_phone_index(index: str) -> StaffUser | None:
+    """Find an active staff member by the blind index of their alert phone."""
+    return db.session.scalar(sa.select(StaffUser).where(StaffUser.alert_phone_index == index,
+                                                        StaffUser.active.is_(True)))

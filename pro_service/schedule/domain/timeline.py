@@ -69,7 +69,7 @@ def occasions_for(
 
     Target = anchor date + offset days; the window opens and closes on local calendar days
     (see `windows.window_bounds`); reminders are planned 24 h and 72 h after opening when
-    before close (DESIGN §3). Sorted by opens_at, then timepoint, then instrument.
+    before close (DESIGN §3). Sorted by opens_at, then timepoint, then the protocol's instrument order.
     """
     zone = as_zone(tz)
     dates = resolve_anchors(protocol, anchors)
@@ -79,7 +79,7 @@ def occasions_for(
         if timepoint.anchor in dates
         for spec in _specs(protocol, timepoint, dates[timepoint.anchor], zone)
     ]
-    return sorted(specs, key=lambda s: (s.opens_at, s.timepoint, s.instrument))
+    return sorted(specs, key=lambda s: (s.opens_at, s.timepoint))  # stable: protocol instrument order
 
 
 def _specs(protocol: Protocol, timepoint: Timepoint, anchor: date, zone: ZoneInfo) -> list[OccasionSpec]:

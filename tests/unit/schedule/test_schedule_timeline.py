@@ -80,10 +80,10 @@ def test_symptom_check_occasions_match_the_hand_written_schedule(protocol: Proto
             spec.reminders) == row
 
 
-def test_occasions_are_sorted_by_opening_then_timepoint_then_instrument(protocol: Protocol) -> None:
+def test_occasions_are_sorted_by_opening_then_timepoint_then_protocol_instrument_order(protocol: Protocol) -> None:
     specs = occasions_for(protocol, {"baseline": date(2026, 3, 2)}, SHANGHAI)
     assert [spec.key for spec in specs[:6]] == [
-        ("BL", "CLDQ"), ("BL", "EQ5D5L"), ("SC-INF1-D1", "SYMPTOMS"), ("SC-INF1-D3", "SYMPTOMS"),
+        ("BL", "EQ5D5L"), ("BL", "CLDQ"), ("SC-INF1-D1", "SYMPTOMS"), ("SC-INF1-D3", "SYMPTOMS"),
         ("SC-INF1-D7", "SYMPTOMS"), ("SC-W1", "SYMPTOMS"),
     ]
     assert len(specs) == len({spec.key for spec in specs}) == 69

@@ -1,0 +1,1 @@
+"""Safety: red-flag detection in participants' free text, alerts, escalation (§6)."""

@@ -1,0 +1,1 @@
+"""Pure safety rules: lexicon, context cues, detection. No Flask, no SQL, no clock."""

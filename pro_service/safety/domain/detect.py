@@ -1,0 +1,242 @@
+"""Find red-flag symptoms in a participant's free-text message (DESIGN §6).
+
+`detect(text)` returns at most one `Finding` per category, the most urgent, for
+symptoms the participant affirms: negated, hypothetical, historical and other
+people's mentions give none. Urgency follows lexicon.md §2 (per category), §2.1
+(combinations), §3.10 (self-harm) and §5.5 (resolution, recent past, improving).
+When a rule is unsure the mention stays flagged: a missed bleed is worse than a
+false alarm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pro_service.safety.domain.context import (
+    Scene,
+    Status,
+    explanation_holds,
+    in_sentence,
+    status_of,
+)
+from pro_service.safety.domain.cues import Role, find_cues, load_cues, longest_first
+from pro_service.safety.domain.lexicon import (
+    Category,
+    Lexicon,
+    Term,
+    Urgency,
+    load_lexicon,
+)
+from pro_service.safety.domain.normalise import Normalised, normalise
+from pro_service.safety.domain.scope import layout
+
+# lexicon.md §2.1 step 3: ties between equally urgent findings
+PRIORITY = (
+    Category.SELF_HARM,
+    Category.GI_BLEEDING,
+    Category.ENCEPHALOPATHY,
+    Category.INFUSION_REACTION,
+    Category.INFECTION,
+    Category.SYNCOPE,
+    Category.RENAL,
+    Category.ASCITES,
+    Category.JAUNDICE,
+    Category.OTHER,
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: Category
+    urgency: Urgency
+    evidence: str  # the matched span of the original text
+    start: int
+    end: int
+    language: str  # "zh-CN" or "en"
+    term_id: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    term: Term
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    mention: Mention
+    category: Category
+    urgency: Urgency
+
+
+def detect(text: str) -> list[Finding]:
+    """Return the affirmed red-flag findings in `text`, most urgent first."""
+    norm = normalise(text)
+    lexicon = load_lexicon()
+    mentions = find_mentions(norm.text, lexicon)
+    cues = find_cues(
+        norm.text,
+        [(m.start, m.end) for m in mentions] + _pseudo_spans(norm.text, lexicon),
+    )
+    scene = Scene(
+        layout=layout(norm.text),
+        cues=tuple(cues),
+        targets=tuple((m.start, m.end) for m in mentions),
+        settings=load_cues().settings,
+        proxy=any(c.role is Role.PROXY for c in cues),
+    )
+    infusion = any(c.role is Role.INFUSION_CONTEXT for c in cues)
+    candidates = [c for m in mentions if (c := _assess(m, scene, infusion)) is not None]
+    candidates = _combine(candidates, lexicon)
+    return _findings(candidates, text, norm)
+
+
+def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
+    """Match every term; false friends and longer phrases win overlaps (§3, §4).
+
+    Safety-net terms come last, only where no ordinary term or false friend matched.
+    """
+    pseudo: list[tuple[int, int, Term | None]] = [
+        (s, e, None) for s, e in _pseudo_spans(text, lexicon)
+    ]
+    ordinary = _matches(text, [t for t in lexicon.terms if not t.net])
+    kept = longest_first(ordinary + pseudo, key=_span)
+    net = _matches(text, [t for t in lexicon.terms if t.net])
+    kept = longest_first(
+        kept + net,
+        key=_span,
+        tier=lambda item: int(item[2] is not None and item[2].net),
+    )
+    return sorted(
+        (Mention(t, s, e) for s, e, t in kept if t is not None), key=lambda m: m.start
+    )
+
+
+def _span(item: tuple[int, int, Term | None]) -> tuple[int, int]:
+    return item[0], item[1]
+
+
+def _matches(text: str, terms: list[Term]) -> list[tuple[int, int, Term | None]]:
+    return [
+        (m.start(), m.end(), term)
+        for term in terms
+        for pattern in term.patterns
+        for m in pattern.finditer(text)
+        if m.end() > m.start()
+    ]
+
+
+def _pseudo_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    return [
+        (m.start(), m.end())
+        for p in lexicon.pseudo
+        for m in p.finditer(text)
+        if m.end() > m.start()
+    ]
+
+
+def _assess(mention: Mention, scene: Scene, infusion: bool) -> Candidate | None:
+    term = mention.term
+    category, urgency = term.category, term.urgency
+    if infusion and term.infusion is not None:
+        category, urgency = Category.INFUSION_REACTION, term.infusion
+    status = status_of(mention.start, mention.end, scene)
+    if category is Category.SELF_HARM:
+        urgency = _self_harm_urgency(urgency, status, mention, scene)
+        return Candidate(mention, category, urgency)
+    adjusted = _adjust(category, urgency, status)
+    if adjusted is None:
+        return None
+    return Candidate(mention, category, _modifiers(category, adjusted, mention, scene))
+
+
+def _self_harm_urgency(
+    base: Urgency, status: Status, mention: Mention, scene: Scene
+) -> Urgency:
+    """Self-harm is never dropped (§3.10, §5.4 rule 6): negated or unsure: routine."""
+    if status in (
+        Status.NEGATED,
+        Status.HYPOTHETICAL,
+        Status.HISTORICAL,
+        Status.RESOLVED,
+    ):
+        return Urgency.ROUTINE
+    if status is Status.OTHER_PERSON:
+        return Urgency.URGENT
+    acute = any(c.role is Role.ACUTE for c in scene.cues)
+    return Urgency.EMERGENCY if acute else base
+
+
+def _adjust(category: Category, urgency: Urgency, status: Status) -> Urgency | None:
+    """Apply §5.5: what a context status does to a mention's urgency (None drops it)."""
+    if status is Status.AFFIRMED:
+        return urgency
+    if status is Status.RECENT_PAST:
+        return min(urgency, Urgency.URGENT, key=lambda u: u.rank)
+    if status is Status.RESOLVED:
+        if urgency is Urgency.EMERGENCY:
+            return Urgency.URGENT
+        return Urgency.ROUTINE if category in load_lexicon().resolution_keeps else None
+    return None
+
+
+def _modifiers(
+    category: Category, urgency: Urgency, mention: Mention, scene: Scene
+) -> Urgency:
+    """Improving lowers non-emergency mentions; a harmless cause lowers a bleed."""
+    if urgency is Urgency.URGENT and in_sentence(Role.IMPROVING, mention.start, scene):
+        return Urgency.ROUTINE
+    explained = explanation_holds(mention.start, scene)
+    if category is Category.GI_BLEEDING and urgency is Urgency.EMERGENCY and explained:
+        return Urgency.URGENT
+    return urgency
+
+
+def _combine(candidates: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
+    """Raise a category when symptoms occur together (§2.1 combination rules)."""
+    tags = {tag for c in candidates for tag in c.mention.term.tags}
+    combined = list(candidates)
+    for rule in lexicon.combinations:
+        if not rule.when <= tags:
+            continue
+        same = [c for c in combined if c.category is rule.category]
+        source = (
+            same[0].mention
+            if same
+            else next(c.mention for c in candidates if c.mention.term.tags & rule.when)
+        )
+        combined.append(Candidate(source, rule.category, rule.urgency))
+    return combined
+
+
+def _findings(
+    candidates: list[Candidate], text: str, norm: Normalised
+) -> list[Finding]:
+    best: dict[Category, Candidate] = {}
+    for cand in sorted(candidates, key=lambda c: c.mention.start):
+        held = best.get(cand.category)
+        if held is None or cand.urgency.rank > held.urgency.rank:
+            best[cand.category] = cand
+    ordered = sorted(
+        best.values(), key=lambda c: (-c.urgency.rank, PRIORITY.index(c.category))
+    )
+    return [_finding(c, text, norm) for c in ordered]
+
+
+def _finding(cand: Candidate, text: str, norm: Normalised) -> Finding:
+    start, end = norm.original_span(cand.mention.start, cand.mention.end)
+    language = cand.mention.term.language
+    if language == "any":
+        language = "zh-CN" if _CJK.search(norm.text) else "en"
+    return Finding(
+        cand.category,
+        cand.urgency,
+        text[start:end],
+        start,
+        end,
+        language,
+        cand.mention.term.id,
+    )

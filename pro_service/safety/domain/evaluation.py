@@ -1,0 +1,167 @@
+"""Score the detector against a labelled message set (bench/safety_eval.py, tests).
+
+Sensitivity is counted per (message, expected category); specificity over messages that
+expect no category; emergency sensitivity over messages whose expected urgency is
+emergency, which count only when an expected category is found at emergency.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pro_service.safety.domain.detect import Finding
+
+RANK = {"routine": 0, "urgent": 1, "emergency": 2}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expected: frozenset[str]
+    urgency: str | None
+    language: str
+    hard_negative: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Ratio:
+    hits: int
+    total: int
+
+    @property
+    def value(self) -> float:
+        return self.hits / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.value:.3f} ({self.hits}/{self.total})"
+
+
+@dataclass
+class Report:
+    size: int
+    languages: Counter[str]
+    hard_negatives: int
+    per_category: dict[str, Ratio]
+    sensitivity: Ratio
+    emergency_sensitivity: Ratio
+    specificity: Ratio
+    precision: Ratio
+    false_negatives: list[tuple[str, list[str]]] = field(default_factory=list)
+    false_positives: list[tuple[str, list[str]]] = field(default_factory=list)
+    under_triaged: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def load_examples(path: Path) -> list[Example]:
+    """Read a JSON-lines evaluation set."""
+    examples = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            examples.append(
+                Example(
+                    row["text"],
+                    frozenset(row["expected"]),
+                    row["urgency"],
+                    row["language"],
+                    bool(row["hard_negative"]),
+                    row.get("note", ""),
+                )
+            )
+    return examples
+
+
+def evaluate(
+    examples: Sequence[Example], detector: Callable[[str], list[Finding]]
+) -> Report:
+    """Run `detector` over `examples` and tally the figures."""
+    found = [
+        {str(f.category): str(f.urgency) for f in detector(ex.text)} for ex in examples
+    ]
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    report = _empty_report(examples)
+    for ex, got in zip(examples, found, strict=True):
+        for cat in ex.expected:
+            totals[cat] += 1
+            hits[cat] += cat in got
+        _record_errors(report, ex, got)
+    report.per_category = {c: Ratio(hits[c], totals[c]) for c in sorted(totals)}
+    report.sensitivity = Ratio(sum(hits.values()), sum(totals.values()))
+    report.emergency_sensitivity = _emergency(examples, found)
+    negatives = [
+        got for ex, got in zip(examples, found, strict=True) if not ex.expected
+    ]
+    report.specificity = Ratio(sum(not got for got in negatives), len(negatives))
+    detected = [
+        (ex, cat) for ex, got in zip(examples, found, strict=True) for cat in got
+    ]
+    report.precision = Ratio(
+        sum(cat in ex.expected for ex, cat in detected), len(detected)
+    )
+    return report
+
+
+def _empty_report(examples: Sequence[Example]) -> Report:
+    zero = Ratio(0, 0)
+    return Report(
+        size=len(examples),
+        languages=Counter(ex.language for ex in examples),
+        hard_negatives=sum(ex.hard_negative for ex in examples),
+        per_category={},
+        sensitivity=zero,
+        emergency_sensitivity=zero,
+        specificity=zero,
+        precision=zero,
+    )
+
+
+def _record_errors(report: Report, ex: Example, got: dict[str, str]) -> None:
+    missing = sorted(ex.expected - got.keys())
+    extra = sorted(got.keys() - ex.expected)
+    if missing:
+        report.false_negatives.append((ex.text, missing))
+    if extra:
+        report.false_positives.append((ex.text, [f"{c}:{got[c]}" for c in extra]))
+    matched = [RANK[got[c]] for c in ex.expected if c in got]
+    if ex.urgency and matched and max(matched) < RANK[ex.urgency]:
+        best = max((got[c] for c in ex.expected if c in got), key=RANK.__getitem__)
+        report.under_triaged.append((ex.text, ex.urgency, best))
+
+
+def _emergency(examples: Sequence[Example], found: list[dict[str, str]]) -> Ratio:
+    pairs = [
+        (ex, got)
+        for ex, got in zip(examples, found, strict=True)
+        if ex.urgency == "emergency"
+    ]
+    hits = sum(any(got.get(c) == "emergency" for c in ex.expected) for ex, got in pairs)
+    return Ratio(hits, len(pairs))
+
+
+def format_report(report: Report) -> str:
+    """Render the figures and the confusion list as plain text."""
+    langs = ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items()))
+    lines = [
+        f"messages: {report.size} ({langs}); hard negatives: {report.hard_negatives}",
+        "per-category sensitivity:",
+        *(f"  {cat:<18} {ratio}" for cat, ratio in report.per_category.items()),
+        f"overall sensitivity:   {report.sensitivity}",
+        f"emergency sensitivity: {report.emergency_sensitivity}",
+        f"specificity:           {report.specificity}",
+        f"precision:             {report.precision}",
+        f"false negatives ({len(report.false_negatives)}):",
+        *(f"  - {text!r} missing {cats}" for text, cats in report.false_negatives),
+        f"false positives ({len(report.false_positives)}):",
+        *(f"  + {text!r} extra {cats}" for text, cats in report.false_positives),
+        f"under-triaged ({len(report.under_triaged)}):",
+        *(
+            f"  v {text!r} expected {want}, got {got}"
+            for text, want, got in report.under_triaged
+        ),
+    ]
+    return "\n".join(lines)

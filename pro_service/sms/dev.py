@@ -1,0 +1,47 @@
+"""Development SMS inbox (console gateway): see what would have been sent, simulate replies."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from pro_service.core import clock
+from pro_service.core.csrf import check_csrf, csrf_token
+from pro_service.extensions import db
+from pro_service.messages.models import Message
+from pro_service.participants.models import Participant
+from pro_service.participants.service import phone_of
+from pro_service.sms import service
+from pro_service.sms.webhooks import context
+
+bp = Blueprint("sms_dev", __name__, url_prefix="/dev/sms", template_folder="templates")
+
+
+@bp.before_request
+def _only_in_development() -> None:
+    cfg = current_app.config
+    if cfg["ENV"] == "production" or cfg["SMS_GATEWAY"] != "console":
+        abort(404)
+
+
+@bp.get("/")
+def inbox() -> str:
+    rows = db.session.scalars(sa.select(Message).order_by(Message.id.desc()).limit(200)).all()
+    people = {p.id: p.study_id for p in db.session.scalars(sa.select(Participant))}
+    return render_template("sms/dev_inbox.html", messages=rows, people=people, csrf_token=csrf_token)
+
+
+@bp.post("/reply")
+def reply() -> Response:
+    """Simulate an inbound SMS from a demo participant (no signature: development only)."""
+    check_csrf()
+    p = db.session.scalar(sa.select(Participant).where(
+        Participant.study_id == request.form.get("study_id", "")))
+    if p is None:
+        abort(404)
+    ctx = context()
+    sid = "SMDEV" + clock.now().strftime("%Y%m%d%H%M%S%f")
+    service.handle_inbound(service.Inbound(sid, phone_of(p, ctx.keys), request.form.get("body", "")),
+                           ctx=ctx, now=clock.now())
+    return redirect(url_for("sms_dev.inbox"))

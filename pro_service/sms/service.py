@@ -1,0 +1,197 @@
+"""Inbound SMS: idempotent on MessageSid, safety screen first, keywords, then the chatbot.
+
+`handle_inbound` is one use case in one transaction: the inbound row, the safety alerts, the
+conversation state, draft answers, any submitted response and every reply are committed
+together, so a repeated delivery finds the inbound row and returns the same replies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from pro_service.core import crypto
+from pro_service.core.db import unit_of_work
+from pro_service.extensions import db
+from pro_service.instruments.domain.definitions import Instrument
+from pro_service.messages import service as outbox
+from pro_service.messages.models import Message, MessageStatus
+from pro_service.participants import service as participants
+from pro_service.participants.domain import Status
+from pro_service.participants.models import Participant
+from pro_service.responses import service as responses
+from pro_service.schedule import service as schedule
+from pro_service.schedule.models import Occasion
+from pro_service.sms import notices
+from pro_service.sms.domain.dialogue import step
+from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
+from pro_service.sms.domain.prompts import invitation
+from pro_service.sms.domain.state import Completed, Phase, State
+from pro_service.sms.models import Conversation
+from pro_service.sms.replies_text import UNKNOWN_SENDER, say
+from pro_service.staff import service as staff_service
+
+MAX_BODY = 1600
+LINK = "{link}"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    sid: str
+    sender: str  # E.164
+    body: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the use case needs from configuration, passed in by the webhook."""
+
+    keys: participants.Keys
+    instruments: dict[str, Instrument]
+    public_base_url: str
+
+
+# Screens run on every participant text before anything else; each returns advice replies.
+# The safety room is wired in by the factory (DESIGN §6). Staff texts go to `staff_handlers`.
+screens: list[Callable[[Participant, Message, datetime], list[str]]] = []
+staff_handlers: list[Callable[[Any, Message, datetime], list[str] | None]] = []
+
+
+def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str]:
+    """Record one inbound SMS and return the reply texts (links filled in)."""
+    with unit_of_work():
+        seen = outbox.find_by_sid(inbound.sid)
+        if seen is not None:
+            return _render(_stored_replies(seen), seen, ctx, now)
+        index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
+        p = participants.find_by_phone(inbound.sender, ctx.keys)
+        staff = None if p else staff_service.staff_by_phone_index(index)
+        body = inbound.body[:MAX_BODY]
+        msg = outbox.record_inbound(sid=inbound.sid, body=body, from_index=index, now=now,
+                                    participant_id=p.id if p else None,
+                                    staff_id=staff.id if staff else None)
+        if p is not None:
+            replies = _participant_replies(p, msg, inbound.body, ctx, now)
+        elif staff is not None:
+            replies = _staff_replies(staff, msg, now)
+        else:
+            replies = [UNKNOWN_SENDER]
+        for text in replies:
+            _store_reply(msg, text, now)
+        return _render(replies, msg, ctx, now)
+
+
+def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
+                         now: datetime) -> list[str]:
+    advice = [text for screen in screens for text in screen(p, msg, now)]
+    if len(full_body) > MAX_BODY:
+        return [*advice, say("too_long", p.language)]
+    keyword = classify(msg.body)
+    if keyword in (Keyword.STOP, Keyword.START, Keyword.HELP):
+        return [*advice, _keyword(p, keyword, now)]
+    if p.status == Status.WITHDRAWN:
+        return [*advice, say("withdrawn", p.language, site_phone=p.site.site_phone or "")]
+    if p.status == Status.OPTED_OUT:
+        return [*advice, say("opted_out", p.language, emergency=p.site.emergency_number)]
+    if stop_wish(msg.body):
+        _notify_site(p, notices.stop_wish_note(p.study_id), f"stop_wish:{msg.id}", now)
+        return [*advice, say("stop_wish", p.language)]
+    return [*advice, *_converse(p, msg, ctx, now)]
+
+
+def _keyword(p: Participant, keyword: Keyword, now: datetime) -> str:
+    site = p.site
+    if keyword == Keyword.HELP:
+        return say("help", p.language, site_phone=site.site_phone or "", emergency=site.emergency_number)
+    if p.status == Status.WITHDRAWN:
+        return say("withdrawn", p.language, site_phone=site.site_phone or "")
+    if keyword == Keyword.START:
+        participants.set_sms_opt_out(p, opted_out=False, now=now, actor=f"participant:{p.study_id}",
+                                     reason="participant replied START")
+        return say("started", p.language)
+    changed = participants.set_sms_opt_out(p, opted_out=True, now=now,
+                                           actor=f"participant:{p.study_id}",
+                                           reason="participant replied STOP")
+    if changed:
+        _notify_site(p, notices.opted_out_note(p.study_id), f"opted_out:{p.id}:{now.isoformat()}", now)
+        return say("stopped", p.language, site_phone=site.site_phone or "",
+                   emergency=site.emergency_number)
+    return say("opted_out", p.language, emergency=site.emergency_number)
+
+
+def _notify_site(p: Participant, body: str, key: str, now: datetime) -> None:
+    for member in staff_service.site_contacts(p.site_id)[:1]:
+        outbox.queue_message(kind="staff_note", body=body, now=now, staff_id=member.id,
+                             key=f"{key}:{member.id}", ignore_quiet_hours=True)
+
+
+def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list[str]:
+    occasions = schedule.active_occasions(p.id, now)
+    if not occasions:
+        return [say("nothing_open", p.language, site_phone=p.site.site_phone or "")]
+    occ = occasions[0]
+    instrument = ctx.instruments[occ.instrument]
+    convo = _conversation(p, occ, now)
+    result = step(State.from_dict(convo.state), msg.body, instrument, p.language)
+    convo.state, convo.updated_at = result.state.to_dict(), now
+    replies = list(result.replies)
+    if result.answers:
+        responses.save_draft(occ.id, {k: a.value for k, a in result.answers.items()},
+                             instrument=instrument, channel="sms", now=now,
+                             provenance={k: {"sid": msg.provider_sid, "raw": a.raw, "how": str(a.how)}
+                                         for k, a in result.answers.items()})
+    if any(isinstance(e, Completed) for e in result.events):
+        answers = {k: a.value for k, a in result.state.answers.items()}
+        responses.submit_response(occ.id, answers, instrument=instrument, channel="sms", now=now,
+                                  actor=f"participant:{p.study_id}")
+        if len(occasions) > 1:
+            nxt = occasions[1]
+            replies.append(say("next", p.language) + invitation(ctx.instruments[nxt.instrument], p.language))
+    return replies
+
+
+def _conversation(p: Participant, occ: Occasion, now: datetime) -> Conversation:
+    convo = db.session.scalar(sa.select(Conversation).where(Conversation.occasion_id == occ.id))
+    if convo is None:
+        convo = Conversation(participant_id=p.id, occasion_id=occ.id,
+                             state=State(phase=Phase.INVITED).to_dict(), created_at=now, updated_at=now)
+        db.session.add(convo)
+        db.session.flush()
+    return convo
+
+
+def _staff_replies(staff: Any, msg: Message, now: datetime) -> list[str]:
+    for handler in staff_handlers:
+        replies = handler(staff, msg, now)
+        if replies is not None:
+            return replies
+    return ["[pro-service] Message received. To acknowledge an alert reply: ACK <code>"]
+
+
+def _store_reply(inbound: Message, text: str, now: datetime) -> None:
+    """Keep each webhook reply as an outbound row (sent in the TwiML answer)."""
+    from pro_service.messages.domain.segments import count_segments
+
+    encoding, segments = count_segments(text)
+    db.session.add(Message(direction="out", kind="reply", body=text, status=MessageStatus.SENT,
+                           participant_id=inbound.participant_id, staff_id=inbound.staff_id,
+                           reply_to_id=inbound.id, encoding=encoding, segments=segments,
+                           created_at=now, updated_at=now, sent_at=now))
+
+
+def _stored_replies(inbound: Message) -> list[str]:
+    return list(db.session.scalars(sa.select(Message.body).where(Message.reply_to_id == inbound.id)
+                                   .order_by(Message.id)))
+
+
+def _render(replies: list[str], inbound: Message, ctx: Context, now: datetime) -> list[str]:
+    """Fill `{link}` with a fresh one-time link to the participant's current occasion."""
+    if not any(LINK in r for r in replies) or inbound.participant_id is None:
+        return [r.replace(LINK, "") for r in replies]
+    occs = schedule.active_occasions(inbound.participant_id, now)
+    url = f"{ctx.public_base_url}/s/{responses.issue_link(occs[0], now=now)}" if occs else ""
+    return [r.replace(LINK, url) for r in replies]
