@@ -55,12 +55,24 @@ def _wire_hooks(app: Flask) -> None:
     hooks.anchors_changed[:] = [partial(schedule.recompute_occasions, protocol=protocol)]
     hooks.withdrawn[:] = [schedule.cancel_open_and_future]
 
+    from pro_service.responses import service as responses
+    from pro_service.safety import screening
+    from pro_service.safety import service as safety
+    from pro_service.sms import service as sms
+    from pro_service.sms.immediate import sender_for
+
+    sms.screens[:] = [screening.screen_message]
+    sms.staff_handlers[:] = [screening.handle_staff_sms]
+    responses.after_submit[:] = [screening.screen_response]
+    safety.send_now = sender_for(app)
+
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401
+    from pro_service.safety import models as _safety  # noqa: F401
     from pro_service.schedule import models as _schedule  # noqa: F401
     from pro_service.sms import models as _sms  # noqa: F401
     from pro_service.staff import models as _staff  # noqa: F401
@@ -69,6 +81,7 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from pro_service.dashboard.views import bp as dashboard_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
     from pro_service.sms.webhooks import bp as sms_bp
     from pro_service.webform.views import bp as webform_bp
@@ -79,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sms_bp)
     app.register_blueprint(sms_dev_bp)
     api.register_blueprint(participants_blp)
+    api.register_blueprint(safety_blp)
 
 
 def _register_cli(app: Flask) -> None:

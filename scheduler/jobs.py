@@ -15,6 +15,7 @@ from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, make_gateway
 from pro_service.participants.service import Keys
 from pro_service.responses.jobs import close_missed
+from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
 
 log = logging.getLogger("pro_service.scheduler")
@@ -41,6 +42,7 @@ JOBS: list[Job] = [
     Job("queue_reminders", 60, lambda app, now, gw: queue_reminders(now=now, limit=BATCH, **_ext(app))),
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=BATCH, instruments=app.extensions["pro.instruments"])),
+    Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=BATCH)),
     Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=BATCH, gateway=gw,
                                                             keys=_keys(app))),
 ]

@@ -65,6 +65,9 @@ def postgres_url() -> Iterator[str | None]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = _with_database(base, name)
+    from pro_service.wiring import _register_models
+
+    _register_models()
     engine = sa.create_engine(url)
     db.Model.metadata.create_all(engine)
     engine.dispose()

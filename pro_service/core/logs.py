@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 
-_PHONE = re.compile(r"\+?\d(?:[\d \-]?\d){9,}")
+_PHONE = re.compile(r"\+\d(?:[\d \-]?\d){6,}|(?<!\d)1\d{2}[ \-]?\d{4}[ \-]?\d{4}(?!\d)|\d{11,}")
 
 
 class JsonFormatter(logging.Formatter):

@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
-from pro_service.core.db import for_update_skip_locked, is_postgres, unit_of_work
+from pro_service.core.db import for_update_skip_locked, unit_of_work
 from pro_service.extensions import db
 from pro_service.messages.domain.backoff import MAX_ATTEMPTS, retry_delay
 from pro_service.messages.domain.segments import count_segments
@@ -53,6 +51,27 @@ class DispatchCounts:
     failures: list[Message] = field(default_factory=list)
 
 
+_QUEUED_COLUMNS = ("direction", "kind", "body", "status", "participant_id", "staff_id",
+                   "idempotency_key", "send_after", "occasion_id", "alert_id", "encoding", "segments",
+                   "ignore_quiet_hours", "reply_to_id", "attempts", "created_at", "updated_at")
+
+
+def _queue_statement() -> sa.TextClause:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, for SQLite and PostgreSQL.
+
+    Written as text with the model's column types: SQLAlchemy 2.0's dialect `insert()` with
+    `on_conflict_do_nothing` has no cache key and is compiled again on every call.
+    """
+    columns = [Message.__table__.c[name] for name in _QUEUED_COLUMNS]
+    sql = (f"INSERT INTO {Message.__tablename__} ({', '.join(_QUEUED_COLUMNS)}) "  # noqa: S608 (model's own names)
+           f"VALUES ({', '.join(':' + name for name in _QUEUED_COLUMNS)}) "
+           "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
+    return sa.text(sql).bindparams(*(sa.bindparam(c.name, type_=c.type) for c in columns))
+
+
+_QUEUE = _queue_statement()
+
+
 def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | None = None,
                   staff_id: int | None = None, key: str | None = None,
                   send_after: datetime | None = None, occasion_id: int | None = None,
@@ -60,8 +79,9 @@ def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | 
                   reply_to_id: int | None = None) -> Message | None:
     """Add an outbound message to the current transaction; None when the key was queued before.
 
-    One INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING: a key queued earlier, or
-    at the same moment by another worker (PostgreSQL waits for its commit), inserts nothing.
+    One statement: a key queued earlier, or at the same moment by another worker (PostgreSQL
+    waits for that commit), inserts nothing. The row is not read back: the object is attached
+    to the session as loaded.
     """
     encoding, segments = count_segments(body)
     values = dict(direction="out", kind=kind, body=body, status=MessageStatus.QUEUED,
@@ -70,10 +90,13 @@ def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | 
                   encoding=encoding, segments=segments, ignore_quiet_hours=ignore_quiet_hours,
                   reply_to_id=reply_to_id, attempts=0, created_at=now, updated_at=now)
     session = db.session
-    insert = pg_insert if is_postgres(session) else sqlite_insert
-    stmt = (insert(Message).values(**values)
-            .on_conflict_do_nothing(index_elements=[Message.idempotency_key]).returning(Message))
-    return session.scalars(stmt).one_or_none()
+    new_id = session.execute(_QUEUE, values).scalar()
+    if new_id is None:
+        return None
+    msg = Message(id=new_id, **values)
+    make_transient_to_detached(msg)
+    session.add(msg)
+    return msg
 
 
 def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
@@ -97,7 +120,7 @@ class _Hooks:
     on_failed: Callable[[Message, datetime], None] | None
     on_permanent: Callable[[Message, str | None, datetime], None] | None
     defer: Callable[[Message, datetime], datetime] | None
-    prefetch: Callable[[Sequence[Message]], None] | None
+    prefetch: Callable[[Sequence[Message]], list[object]] | None
 
 
 @dataclass(frozen=True)
@@ -107,11 +130,13 @@ class _Outgoing:
     body: str
 
 
-def claim_due(*, now: datetime, limit: int) -> list[Message]:
-    """Mark up to `limit` due queued messages as sending (caller's transaction)."""
+def claim_due(*, now: datetime, limit: int, only_ids: Sequence[int] | None = None) -> list[Message]:
+    """Mark up to `limit` due queued messages (or just `only_ids`) as sending (caller's transaction)."""
     session = db.session
     stmt = (sa.select(Message).where(Message.status == MessageStatus.QUEUED, Message.send_after <= now)
             .order_by(Message.send_after, Message.id).limit(limit))
+    if only_ids is not None:
+        stmt = stmt.where(Message.id.in_(list(only_ids)))
     rows = session.scalars(for_update_skip_locked(stmt, session)).all()
     for msg in rows:
         msg.status, msg.claimed_at, msg.updated_at = MessageStatus.SENDING, now, now
@@ -124,7 +149,8 @@ def dispatch_outbox(*, gateway: Gateway, now: datetime, limit: int,
                     on_failed: Callable[[Message, datetime], None] | None = None,
                     on_permanent: Callable[[Message, str | None, datetime], None] | None = None,
                     defer: Callable[[Message, datetime], datetime] | None = None,
-                    prefetch: Callable[[Sequence[Message]], None] | None = None) -> DispatchCounts:
+                    prefetch: Callable[[Sequence[Message]], list[object]] | None = None,
+                    only_ids: Sequence[int] | None = None) -> DispatchCounts:
     """Claim and resolve a batch in one transaction, send each, record results in small groups.
 
     The claim (status `sending`, recipient, fresh web link) commits before anything leaves, so a
@@ -135,7 +161,7 @@ def dispatch_outbox(*, gateway: Gateway, now: datetime, limit: int,
     """
     hooks = _Hooks(resolve, on_failed, on_permanent, defer, prefetch)
     counts = DispatchCounts()
-    outgoing = _claim_and_resolve(now, limit, hooks, counts)
+    outgoing = _claim_and_resolve(now, limit, hooks, counts, only_ids)
     pending: list[tuple[_Outgoing, SendResult | GatewayError]] = []
     started = time.monotonic()
     try:
@@ -150,12 +176,13 @@ def dispatch_outbox(*, gateway: Gateway, now: datetime, limit: int,
     return counts
 
 
-def _claim_and_resolve(now: datetime, limit: int, hooks: _Hooks, counts: DispatchCounts) -> list[_Outgoing]:
+def _claim_and_resolve(now: datetime, limit: int, hooks: _Hooks, counts: DispatchCounts,
+                       only_ids: Sequence[int] | None = None) -> list[_Outgoing]:
     with unit_of_work() as session:
         recover_stale(now=now)
-        claimed = claim_due(now=now, limit=limit)
-        if claimed and hooks.prefetch:
-            hooks.prefetch(claimed)
+        claimed = claim_due(now=now, limit=limit, only_ids=only_ids)
+        # the session holds objects weakly: keep what prefetch loaded alive for the batch
+        loaded = hooks.prefetch(claimed) if claimed and hooks.prefetch else []
         outgoing = []
         for msg in claimed:
             recipient = _resolve_one(session, msg, hooks.resolve)
@@ -165,6 +192,7 @@ def _claim_and_resolve(now: datetime, limit: int, hooks: _Hooks, counts: Dispatc
             msg.status = MessageStatus.CANCELLED
             msg.last_error = recipient.reason or "no recipient"
             counts.cancelled += 1
+        del loaded
         return outgoing
 
 

@@ -78,24 +78,27 @@ def queue_reminders(*, now: datetime, limit: int, protocol: Protocol,
     return {"reminders": queued}
 
 
-def dispatch(*, now: datetime, limit: int, gateway: Gateway, keys: participants.Keys) -> dict[str, int]:
-    """Send due outbox rows through the gateway; retries, failures and opt-outs recorded."""
+def dispatch(*, now: datetime, limit: int, gateway: Gateway, keys: participants.Keys,
+             only_ids: Sequence[int] | None = None) -> dict[str, int]:
+    """Send due outbox rows (or just `only_ids`) through the gateway; retries, failures recorded."""
     counts = outbox.dispatch_outbox(
         gateway=gateway, now=now, limit=limit, resolve=lambda m: _recipient(m, keys, now),
         on_failed=_note_failure, on_permanent=lambda m, code, at: _permanent(m, code, at),
-        defer=_defer, prefetch=_prefetch)
+        defer=_defer, prefetch=_prefetch, only_ids=only_ids)
     return {"sent": counts.sent, "retried": counts.retried, "failed": counts.failed,
             "cancelled": counts.cancelled}
 
 
-def _prefetch(batch: Sequence[Message]) -> None:
-    """Load the batch's participants and occasions in two queries (the session keeps them)."""
+def _prefetch(batch: Sequence[Message]) -> list[object]:
+    """Load the batch's participants and occasions in two queries; the caller keeps them alive."""
     participant_ids = {m.participant_id for m in batch if m.participant_id is not None}
     occasion_ids = {m.occasion_id for m in batch if m.occasion_id is not None}
+    loaded: list[object] = []
     if participant_ids:
-        db.session.scalars(sa.select(Participant).where(Participant.id.in_(participant_ids))).all()
+        loaded += db.session.scalars(sa.select(Participant).where(Participant.id.in_(participant_ids)))
     if occasion_ids:
-        db.session.scalars(sa.select(Occasion).where(Occasion.id.in_(occasion_ids))).all()
+        loaded += db.session.scalars(sa.select(Occasion).where(Occasion.id.in_(occasion_ids)))
+    return loaded
 
 
 def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipient:

@@ -27,7 +27,7 @@ from pro_service.responses import service as responses
 from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion
 from pro_service.sms import notices
-from pro_service.sms.domain.dialogue import step
+from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation
 from pro_service.sms.domain.state import Completed, Phase, State
@@ -100,7 +100,22 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
     if stop_wish(msg.body):
         _notify_site(p, notices.stop_wish_note(p.study_id), f"stop_wish:{msg.id}", now)
         return [*advice, say("stop_wish", p.language)]
+    if advice:
+        return [*advice, *_resume_prompt(p, ctx, now)]
     return [*advice, *_converse(p, msg, ctx, now)]
+
+
+def _resume_prompt(p: Participant, ctx: Context, now: datetime) -> list[str]:
+    """After safety advice, ask the current item again (the report is not taken as an answer)."""
+    occasions = schedule.active_occasions(p.id, now)
+    convo = db.session.scalar(sa.select(Conversation).where(
+        Conversation.occasion_id == occasions[0].id)) if occasions else None
+    if convo is None:
+        return []
+    state = State.from_dict(convo.state)
+    if state.phase not in (Phase.ASKING, Phase.CONFIRMING):
+        return []
+    return [current_prompt(state, ctx.instruments[occasions[0].instrument], p.language)]
 
 
 def _keyword(p: Participant, keyword: Keyword, now: datetime) -> str:

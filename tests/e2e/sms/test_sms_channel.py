@@ -13,7 +13,7 @@ from pro_service.messages.models import Message
 from pro_service.participants.models import Participant
 from pro_service.responses.models import Response
 from pro_service.schedule.models import Occasion
-from tests.e2e.sms.conftest import BASE, OPEN_BL, PUBLIC, TWILIO_APP
+from tests.e2e.conftest import BASE, OPEN_BL, PUBLIC, TWILIO_APP
 from tests.factories import fictional_mobile
 
 pytestmark = pytest.mark.parametrize("app", [TWILIO_APP], indirect=True)
@@ -131,7 +131,7 @@ def test_missing_or_forged_signature_is_403_and_records_nothing(enrolled, sms_po
 
 
 def test_signature_is_checked_against_the_public_url_behind_a_proxy(enrolled, client):
-    from tests.e2e.sms.conftest import sign
+    from tests.e2e.conftest import sign
 
     form = {"MessageSid": "SM" + "a" * 32, "From": PHONE, "Body": "HELP"}
     wrong = sign("http://localhost/sms/inbound", form)
@@ -197,7 +197,7 @@ def test_several_open_occasions_are_taken_oldest_first(enrolled, tick_at, sms_po
 
 
 def test_status_callbacks_update_the_message(enrolled, tick_at, fake_twilio, client):
-    from tests.e2e.sms.conftest import sign
+    from tests.e2e.conftest import sign
 
     tick_at(OPEN_BL)
     sid = fake_twilio.messages[0].sid

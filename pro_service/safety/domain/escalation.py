@@ -1,0 +1,72 @@
+"""Alert timing and wording rules (DESIGN §6): acknowledgement deadlines, SAE clock, advice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+# DESIGN §6: no acknowledgement in time → escalate (emergency 15 min, urgent 4 h, routine 2 working days)
+ACK_WINDOW = {"emergency": timedelta(minutes=15), "urgent": timedelta(hours=4)}
+ROUTINE_WORKING_DAYS = 2
+SAE_REPORTING = timedelta(hours=24)  # ICH E2A: SAE reported within 24 h of awareness
+URGENCY_RANK = {"routine": 0, "urgent": 1, "emergency": 2}
+DEDUP_WINDOW = timedelta(hours=24)
+
+# Suggested MedDRA preferred terms per category (the investigator confirms or changes them).
+MEDDRA_SUGGESTION = {
+    "gi_bleeding": ("Haematemesis", "Melaena", "Gastrointestinal haemorrhage"),
+    "encephalopathy": ("Hepatic encephalopathy", "Confusional state", "Somnolence"),
+    "ascites": ("Ascites", "Abdominal distension", "Weight increased"),
+    "infection": ("Pyrexia", "Chills", "Infection"),
+    "jaundice": ("Jaundice", "Ocular icterus"),
+    "renal": ("Oliguria", "Acute kidney injury"),
+    "infusion_reaction": ("Infusion related reaction", "Rash", "Dyspnoea"),
+    "syncope": ("Syncope", "Dizziness"),
+    "self_harm": ("Suicidal ideation", "Intentional self-injury"),
+    "other": ("Malaise",),
+}
+
+
+def ack_deadline(urgency: str, since: datetime, tz: str) -> datetime:
+    """When an unacknowledged alert escalates; routine counts working days (Mon–Fri, local)."""
+    if urgency in ACK_WINDOW:
+        return since + ACK_WINDOW[urgency]
+    local = since.astimezone(ZoneInfo(tz))
+    days = 0
+    while days < ROUTINE_WORKING_DAYS:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            days += 1
+    return local.astimezone(since.tzinfo)
+
+
+def more_urgent(a: str, b: str) -> str:
+    return a if URGENCY_RANK[a] >= URGENCY_RANK[b] else b
+
+
+ADVICE = {
+    "zh-CN": {
+        "emergency": "您报告的情况可能很严重。请立即拨打{emergency}或马上去最近的医院急诊。研究团队已收到通知。",
+        "urgent": "谢谢您告诉我们。研究团队已收到通知，今天会给您打电话。如情况加重请拨打{emergency}。",
+        "routine": "谢谢您告诉我们，研究团队会查看并在需要时联系您。如感觉不适加重请拨打{emergency}。",
+    },
+    "en": {
+        "emergency": "What you describe may be serious. Call {emergency} or go to the nearest emergency department now. The study team has been told.",
+        "urgent": "Thank you for telling us. The study team has been told and will call you today. If you get worse, call {emergency}.",
+        "routine": "Thank you for telling us. The study team will review it and contact you if needed. If you feel worse, call {emergency}.",
+    },
+}
+
+
+def advice(urgency: str, language: str, emergency_number: str) -> str:
+    """What to do now, in the participant's language."""
+    lang = "en" if language == "en" else "zh-CN"
+    return ADVICE[lang][urgency].format(emergency=emergency_number)
+
+
+def staff_alert_text(*, study_id: str, category: str, urgency: str, at_local: str, code: str,
+                     level: int) -> str:
+    """The staff SMS: no phone number or free text, just enough to act and acknowledge."""
+    escalated = f" [escalated, level {level}]" if level else ""
+    return (f"[pro-service] {urgency.upper()} possible AE{escalated}: participant {study_id}, "
+            f"{category.replace('_', ' ')}, reported {at_local}. Reply ACK {code} to acknowledge.")

@@ -1,0 +1,90 @@
+"""Where alerts come from: free text in any SMS, structured symptom answers, score rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from pro_service.core.db import unit_of_work
+from pro_service.extensions import db
+from pro_service.messages import service as outbox
+from pro_service.messages.models import Message
+from pro_service.participants.models import Participant
+from pro_service.safety import service
+from pro_service.safety.detect import detect
+from pro_service.safety.domain.escalation import URGENCY_RANK, advice
+from pro_service.safety.models import SafetyAlert
+from pro_service.staff.models import StaffUser
+
+_ACK = re.compile(r"^\s*ACK\s*[:#]?\s*(\d{4,8})\s*[.!。！]?\s*$", re.IGNORECASE)
+EXCERPT = 200
+
+
+def screen_message(p: Participant, msg: Message, now: datetime) -> list[str]:
+    """Screen one inbound SMS; return the advice to reply with (empty when nothing was found)."""
+    findings = detect(msg.body)
+    for f in findings:
+        service.raise_alert(p, category=str(f.category), urgency=str(f.urgency), source="free_text",
+                            evidence={"message_id": msg.id, "excerpt": f.evidence[:EXCERPT],
+                                      "term": f.term_id, "language": f.language}, now=now)
+    if not findings:
+        return []
+    worst = max((str(f.urgency) for f in findings), key=URGENCY_RANK.__getitem__)
+    return [advice(worst, p.language, p.site.emergency_number)]
+
+
+def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
+    """Raise alerts from a submitted response: 'yes' symptom items, free text, score rules."""
+    p = db.session.get(Participant, resp.participant_id)
+    if p is None:
+        return
+    urgencies: list[str] = []
+    for item in instrument.items:
+        value = resp.answers.get(item.id)
+        if item.safety_category and value is True:
+            service.raise_alert(p, category=item.safety_category, urgency=item.safety_urgency or "urgent",
+                                source="structured", evidence={"response_id": resp.id, "item": item.id},
+                                now=now)
+            urgencies.append(item.safety_urgency or "urgent")
+        elif str(item.type) == "free_text" and isinstance(value, str) and value.strip():
+            for f in detect(value):
+                service.raise_alert(p, category=str(f.category), urgency=str(f.urgency),
+                                    source="free_text", evidence={"response_id": resp.id, "item": item.id,
+                                                                  "excerpt": f.evidence[:EXCERPT]}, now=now)
+                urgencies.append(str(f.urgency))
+    urgencies += _score_rules(p, resp, instrument, now)
+    if urgencies:
+        worst = max(urgencies, key=URGENCY_RANK.__getitem__)
+        outbox.queue_message(kind="safety_advice", body=advice(worst, p.language, p.site.emergency_number),
+                             now=now, participant_id=p.id, key=f"advice:response:{resp.id}",
+                             ignore_quiet_hours=True)
+
+
+def _score_rules(p: Participant, resp: Any, instrument: Any, now: datetime) -> list[str]:
+    """EQ-5D anxiety/depression at level 5 (extreme) asks for a routine mental-health review."""
+    if instrument.code == "EQ5D5L" and resp.answers.get("AD") == 5:
+        service.raise_alert(p, category="other", urgency="routine", source="score_rule",
+                            evidence={"response_id": resp.id, "rule": "EQ5D AD=5: mental-health review"},
+                            now=now)
+        return ["routine"]
+    return []
+
+
+def handle_staff_sms(staff: StaffUser, msg: Message, now: datetime) -> list[str] | None:
+    """`ACK <code>` from a registered staff phone acknowledges that alert."""
+    match = _ACK.match(unicodedata.normalize("NFKC", msg.body))
+    if not match:
+        return None
+    with unit_of_work() as session:
+        import sqlalchemy as sa
+
+        alert = session.scalar(sa.select(SafetyAlert).where(SafetyAlert.code == match.group(1)))
+        if alert is None or not (staff.all_sites or alert.site_id in staff.site_ids):
+            return [f"[pro-service] No alert with code {match.group(1)} for you."]
+        first = alert.ack_at is None
+        service.acknowledge_alert(alert, staff=staff, via="sms", now=now)
+        who = "" if first else " (it was already acknowledged)"
+        return [f"[pro-service] Alert {alert.code} for {alert.participant.study_id} acknowledged{who}. "
+                "Please contact the participant and triage it in the dashboard."]

@@ -1,0 +1,206 @@
+"""Safety alerts: raise (deduplicated), advise the participant, notify and escalate, acknowledge, triage.
+
+Every transition writes an audit event in the same transaction. Staff SMS are outbox rows; an
+after-commit callback (`send_now`, wired by the factory) tries them at once and the scheduler's
+dispatch retries any that fail.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from pro_service.audit.service import record_event
+from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
+from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pro_service.extensions import db
+from pro_service.messages import service as outbox
+from pro_service.participants.models import Participant
+from pro_service.safety.domain.escalation import (
+    DEDUP_WINDOW,
+    MEDDRA_SUGGESTION,
+    SAE_REPORTING,
+    URGENCY_RANK,
+    ack_deadline,
+    more_urgent,
+    staff_alert_text,
+)
+from pro_service.safety.models import SafetyAlert
+from pro_service.staff.models import Role, StaffUser
+from pro_service.staff.service import site_contacts
+
+log = logging.getLogger("pro_service.safety")
+OPEN_STATUSES = ("open", "acknowledged")
+TRIAGE = ("not_ae", "ae", "sae", "duplicate")
+
+# Tries the given outbox message ids at once after commit; set by the application factory.
+send_now: Callable[[list[int]], None] | None = None
+
+
+def escalation_chain(site_id: int) -> list[StaffUser]:
+    """Who is told, in order: the site's on-call coordinators, its investigators, the safety desk."""
+    return [*site_contacts(site_id, (Role.COORDINATOR,)), *site_contacts(site_id, (Role.INVESTIGATOR,)),
+            *db.session.scalars(sa.select(StaffUser).where(
+                StaffUser.role == Role.SAFETY_OFFICER, StaffUser.active.is_(True),
+                StaffUser.alert_phone_enc.is_not(None)).order_by(StaffUser.id))]
+
+
+def raise_alert(p: Participant, *, category: str, urgency: str, source: str,
+                evidence: dict[str, Any], now: datetime) -> tuple[SafetyAlert, bool]:
+    """Open an alert, or add evidence to the participant's open one of that category within 24 h."""
+    with unit_of_work() as session:
+        item = {"at": now.isoformat(), "source": source, "urgency": urgency, **evidence}
+        alert = session.scalar(sa.select(SafetyAlert).where(
+            SafetyAlert.participant_id == p.id, SafetyAlert.category == category,
+            SafetyAlert.status.in_(OPEN_STATUSES), SafetyAlert.created_at >= now - DEDUP_WINDOW)
+            .order_by(SafetyAlert.id.desc()).limit(1).with_for_update())
+        if alert is not None:
+            _add_evidence(alert, item, urgency, now)
+            return alert, False
+        alert = SafetyAlert(participant_id=p.id, site_id=p.site_id, code=_new_code(), source=source,
+                            category=category, urgency=urgency, status="open", evidence=[item],
+                            escalation_level=0, created_at=now, updated_at=now)
+        session.add(alert)
+        session.flush()
+        record_event(actor="system:safety", action="alert.raise", entity_type="safety_alert",
+                     entity_id=alert.id, now=now, after=_snapshot(alert))
+        _notify(alert, p, now)
+        return alert, True
+
+
+def _add_evidence(alert: SafetyAlert, item: dict[str, Any], urgency: str, now: datetime) -> None:
+    before = _snapshot(alert)
+    alert.evidence = [*alert.evidence, item]
+    upgraded = URGENCY_RANK[urgency] > URGENCY_RANK[alert.urgency]
+    alert.urgency = more_urgent(alert.urgency, urgency)
+    alert.updated_at = now
+    if upgraded and alert.status == "open":
+        alert.next_escalation_at = ack_deadline(alert.urgency, now, alert.participant.site.timezone)
+    record_event(actor="system:safety", action="alert.evidence", entity_type="safety_alert",
+                 entity_id=alert.id, now=now, before=before, after=_snapshot(alert))
+
+
+def _new_code() -> str:
+    while True:
+        code = f"{secrets.randbelow(900000) + 100000}"
+        if not db.session.scalar(sa.select(SafetyAlert.id).where(SafetyAlert.code == code)):
+            return code
+
+
+def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
+    """Text the chain member at the alert's level; plan the next escalation."""
+    chain = escalation_chain(alert.site_id)
+    level = alert.escalation_level
+    tz = p.site.timezone
+    if level < len(chain):
+        member = chain[level]
+        body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
+                                at_local=now.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M"),
+                                code=alert.code, level=level)
+        msg = outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
+                                   alert_id=alert.id, key=f"alert:{alert.id}:{level}",
+                                   ignore_quiet_hours=True)
+        if msg is not None:
+            db.session.flush()
+            _send_after_commit([msg.id])
+        record_event(actor="system:safety", action="alert.notify", entity_type="safety_alert",
+                     entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id})
+    more = level + 1 < len(chain)
+    alert.next_escalation_at = ack_deadline(alert.urgency, now, tz) if more else None
+    if level >= len(chain):
+        log.error("alert %s has nobody left to notify", alert.id)
+
+
+def _send_after_commit(ids: list[int]) -> None:
+    if send_now is None:
+        return
+    fn = send_now
+
+    def attempt() -> None:
+        try:
+            fn(ids)
+        except Exception:  # the scheduler's dispatch retries it
+            log.exception("immediate send of alert SMS failed; the outbox will retry")
+
+    after_commit(attempt)
+
+
+def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
+    """Move every unacknowledged alert past its deadline one step up the chain."""
+    with unit_of_work() as session:
+        stmt = (sa.select(SafetyAlert).where(SafetyAlert.status == "open",
+                                             SafetyAlert.next_escalation_at <= now)
+                .order_by(SafetyAlert.next_escalation_at).limit(limit))
+        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+        for alert in rows:
+            alert.escalation_level += 1
+            alert.updated_at = now
+            record_event(actor="system:scheduler", action="alert.escalate", entity_type="safety_alert",
+                         entity_id=alert.id, now=now, after={"level": alert.escalation_level})
+            _notify(alert, alert.participant, now)
+        return {"escalated": len(rows)}
+
+
+def visible_alerts(staff: StaffUser) -> sa.Select[tuple[SafetyAlert]]:
+    """Alerts of the caller's sites (all sites for admin and the safety desk)."""
+    stmt = sa.select(SafetyAlert)
+    if not staff.all_sites:
+        stmt = stmt.where(SafetyAlert.site_id.in_(staff.site_ids or {-1}))
+    return stmt
+
+
+def get_alert(alert_id: int, staff: StaffUser) -> SafetyAlert:
+    alert = db.session.scalar(visible_alerts(staff).where(SafetyAlert.id == alert_id))
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    return alert
+
+
+def acknowledge_alert(alert: SafetyAlert, *, staff: StaffUser, via: str, now: datetime) -> SafetyAlert:
+    """Record the first acknowledgement (awareness); stops escalation. Later ones change nothing."""
+    with unit_of_work():
+        if not (staff.all_sites or alert.site_id in staff.site_ids):
+            raise NotFound(f"no alert {alert.id}")
+        if alert.ack_at is not None:
+            return alert
+        before = _snapshot(alert)
+        alert.status, alert.ack_by_id, alert.ack_at, alert.ack_via = "acknowledged", staff.id, now, via
+        alert.next_escalation_at, alert.updated_at = None, now
+        record_event(actor=f"staff:{staff.id}", action="alert.acknowledge", entity_type="safety_alert",
+                     entity_id=alert.id, now=now, before=before, after=_snapshot(alert))
+        return alert
+
+
+def triage_alert(alert: SafetyAlert, *, staff: StaffUser, classification: str, meddra_term: str | None,
+                 note: str | None, now: datetime) -> SafetyAlert:
+    """Investigators and the safety desk classify an alert; SAE starts the 24-hour clock."""
+    if staff.role not in (Role.INVESTIGATOR, Role.SAFETY_OFFICER):
+        raise Forbidden(f"the {staff.role} role may not triage alerts")
+    if classification not in TRIAGE:
+        raise InvalidInput(f"classification must be one of {', '.join(TRIAGE)}")
+    with unit_of_work():
+        if alert.triage is not None:
+            raise Conflict("this alert has already been triaged")
+        acknowledge_alert(alert, staff=staff, via="triage", now=now)
+        before = _snapshot(alert)
+        alert.triage, alert.triage_note = classification, note
+        alert.meddra_term = meddra_term or MEDDRA_SUGGESTION[alert.category][0]
+        alert.triaged_by_id, alert.triaged_at, alert.updated_at = staff.id, now, now
+        alert.status = "closed" if classification in ("not_ae", "duplicate") else "triaged"
+        if classification == "sae" and alert.ack_at is not None:
+            alert.sae_report_due_at = alert.ack_at + SAE_REPORTING
+        record_event(actor=f"staff:{staff.id}", action="alert.triage", entity_type="safety_alert",
+                     entity_id=alert.id, now=now, before=before, after=_snapshot(alert), reason=note)
+        return alert
+
+
+def _snapshot(alert: SafetyAlert) -> dict[str, Any]:
+    return {"code": alert.code, "category": alert.category, "urgency": alert.urgency,
+            "status": alert.status, "level": alert.escalation_level, "triage": alert.triage,
+            "meddra_term": alert.meddra_term, "evidence_count": len(alert.evidence or [])}
