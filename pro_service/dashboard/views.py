@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from pro_service.core import clock
 from pro_service.core.csrf import check_csrf, csrf_token
 from pro_service.extensions import db, limiter
 from pro_service.participants.service import visible_participants
+from pro_service.safety import service as safety
+from pro_service.safety.models import SafetyAlert
 from pro_service.staff.auth import current_staff
 from pro_service.staff.service import check_password
 
@@ -50,3 +53,25 @@ def home() -> Response | str:
         return redirect(url_for("dashboard.login_form"))
     participants = db.session.scalars(visible_participants(user).limit(200)).all()
     return render_template("dashboard/home.html", user=user, participants=participants)
+
+
+@bp.get("/alerts")
+def alerts() -> Response | str:
+    """Open and recent safety alerts of the caller's sites, most urgent first."""
+    user = current_staff()
+    if user is None:
+        return redirect(url_for("dashboard.login_form"))
+    rows = db.session.scalars(safety.visible_alerts(user).order_by(
+        SafetyAlert.status != "open", SafetyAlert.created_at.desc()).limit(200)).all()
+    return render_template("dashboard/alerts.html", user=user, alerts=rows)
+
+
+@bp.post("/alerts/<int:alert_id>/ack")
+def acknowledge(alert_id: int) -> Response:
+    check_csrf()
+    user = current_staff()
+    if user is None:
+        return redirect(url_for("dashboard.login_form"))
+    safety.acknowledge_alert(safety.get_alert(alert_id, user), staff=user, via="dashboard",
+                             now=clock.now())
+    return redirect(url_for("dashboard.alerts"))

@@ -43,3 +43,24 @@ def test_wrong_password_and_missing_csrf_are_refused(client, make_site, make_sta
     no_csrf = client.post("/dashboard/login", data={"email": "w@example.test", "password": "correct horse"})
     assert no_csrf.status_code == 400
     assert client.get("/dashboard/").status_code == 302
+
+
+def test_staff_acknowledge_an_alert_in_the_dashboard(app, client, make_site, make_staff, make_participant):
+    from tests.factories import T0
+    from pro_service.safety import service as safety
+
+    make_site("302")
+    make_staff("coordinator", ("302",), email="a@example.test", password="correct horse")
+    p = make_participant()
+    alert, _ = safety.raise_alert(p, category="gi_bleeding", urgency="emergency", source="free_text",
+                                  evidence={"excerpt": "吐血"}, now=T0)
+    token = _csrf(client)
+    client.post("/dashboard/login", data={"email": "a@example.test", "password": "correct horse",
+                                          "csrf_token": token})
+    page = client.get("/dashboard/alerts").get_data(as_text=True)
+    assert alert.code in page and "吐血" in page
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # new session, new token
+    resp = client.post(f"/dashboard/alerts/{alert.id}/ack", data={"csrf_token": fresh})
+    assert resp.status_code == 302
+    db.session.refresh(alert)
+    assert alert.status == "acknowledged" and alert.ack_via == "dashboard"
