@@ -29,6 +29,8 @@ run: seed
 	  $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
 
 test: venv
+	@echo "== architecture: import contracts =="
+	$(BIN)/lint-imports --no-cache
 	@echo "== test suite on SQLite =="
 	PRO_TEST_DB=sqlite $(BIN)/python -m pytest -q
 	@if [ -n "$$PRO_TEST_POSTGRES_URL" ]; then \
@@ -37,7 +39,7 @@ test: venv
 	else echo "PRO_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 lint: venv
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* test-output

@@ -100,7 +100,8 @@ def _register_cli(app: Flask) -> None:
     from pro_service.cli import demo_cli
     from pro_service.instruments.cli import instruments_cli, score_cli
     from pro_service.participants.cli import participants_cli
-    from pro_service.schedule.cli import schedule_cli, scheduler_cli, tick_command
+    from pro_service.schedule.cli import schedule_cli
+    from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,

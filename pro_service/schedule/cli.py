@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import AppGroup
 
 from pro_service.extensions import db
@@ -31,23 +30,3 @@ def show(study_id: str) -> None:
         click.echo(f"{o.timepoint:<12}{o.instrument:<10}"
                    f"{o.opens_at.astimezone(zone):%Y-%m-%d %H:%M}  "
                    f"{o.closes_at.astimezone(zone):%Y-%m-%d %H:%M}  {o.status:<12}{o.reminders_sent}")
-
-
-@click.command("tick")
-def tick_command() -> None:
-    """Run every scheduler job once now and print the counts."""
-    from scheduler.jobs import tick
-
-    counts = tick(current_app._get_current_object())  # type: ignore[attr-defined]
-    click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing to do")
-
-
-scheduler_cli = AppGroup("scheduler", help="The scheduler process.")
-
-
-@scheduler_cli.command("run")
-def run() -> None:
-    """Run the scheduler in this process (same as python -m scheduler)."""
-    from scheduler.__main__ import run_blocking
-
-    run_blocking(current_app._get_current_object())  # type: ignore[attr-defined]
