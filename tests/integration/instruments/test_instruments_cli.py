@@ -115,3 +115,20 @@ def test_score_eq5d_refuses_a_bad_profile_or_value_set_clearly(
     result = runner.invoke(score_cli, args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_corrupted_instrument_file_stops_start_up_naming_file_and_item(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from pro_service import create_app
+    from pro_service.instruments.service import InstrumentError
+
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "questionnaires", folder)
+    data = json.loads((folder / "eq5d.json").read_text(encoding="utf-8"))
+    data["items"][1]["text"].pop("zh-CN")
+    (folder / "eq5d.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InstrumentError) as err:
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "QUESTIONNAIRES_DIR": str(folder)})
+    assert "eq5d.json" in str(err.value) and data["items"][1]["id"] in str(err.value)
