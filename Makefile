@@ -26,7 +26,7 @@ run: seed
 	@echo "demo logins: admin@demo.test, investigator@demo.test, coordinator@demo.test, safety@demo.test, analyst@demo.test (password demo-password)"
 	PRO_SMS_GATEWAY=console $(BIN)/python -m scheduler & \
 	  SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
-	  $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	  $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
 test: venv
 	@echo "== architecture: import contracts =="

@@ -39,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
     "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations",
     "LOG_JSON": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
 }
 
 SECRETS = {
@@ -78,6 +80,7 @@ def check_config(config: dict[str, Any]) -> None:
     if uri.startswith("sqlite"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
     if config["ENV"] == "production":
+        config["SESSION_COOKIE_SECURE"] = True
         bad = [
             f"PRO_{name}"
             for name, dev_value in SECRETS.items()

@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 
+_LINK = re.compile(r"/s/[A-Za-z0-9_\-]{8,}")
 _PHONE = re.compile(r"\+\d(?:[\d \-]?\d){6,}|(?<!\d)1\d{2}[ \-]?\d{4}[ \-]?\d{4}(?!\d)|\d{11,}")
+
+
+def mask_link(text: str) -> str:
+    """Hide one-time web-form tokens (/s/<token>) wherever a path or text is logged."""
+    return _LINK.sub("/s/[token]", text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -20,11 +26,11 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
-            "msg": _PHONE.sub("[number]", record.getMessage()),
+            "msg": mask_link(_PHONE.sub("[number]", record.getMessage())),
         }
         if has_request_context():
             doc["request_id"] = getattr(g, "request_id", None)
-            doc["path"] = request.path
+            doc["path"] = mask_link(request.path)
         if record.exc_info:
             doc["exc"] = _PHONE.sub("[number]", self.formatException(record.exc_info))
         for key in ("counts", "job"):
@@ -42,6 +48,7 @@ def init_logging(app: Flask) -> None:
     root.setLevel(logging.INFO)
     root.propagate = False
     app.logger.handlers[:] = [handler]
+    access = logging.getLogger("pro_service.access")
 
     @app.before_request
     def _tag_request() -> None:
@@ -51,4 +58,5 @@ def init_logging(app: Flask) -> None:
     def _echo_request_id(response):  # type: ignore[no-untyped-def]
         if "request_id" in g:
             response.headers["X-Request-Id"] = g.request_id
+        access.info("%s %s %s", request.method, mask_link(request.path), response.status_code)
         return response

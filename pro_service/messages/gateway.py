@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -39,7 +40,8 @@ class ConsoleGateway:
     def send(self, to: str, body: str) -> SendResult:
         _, segments = count_segments(body)
         sid = "CONSOLE" + uuid.uuid4().hex[:25]
-        log.info("console SMS to %s (%d segment(s)): %s", mask_phone(to), segments, body[:60])
+        log.info("console SMS to %s (%d segment(s)): %s", mask_phone(to), segments,
+                 re.sub(r"https?://\S+", "[link]", body)[:60])
         return SendResult(provider_sid=sid, status="sent", segments=segments)
 
 
