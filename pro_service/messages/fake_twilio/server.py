@@ -152,6 +152,11 @@ class FakeTwilio:
         with self._lock:
             self._unsubscribed.discard(number)
 
+    def clear_faults(self) -> None:
+        """Drop every scripted fault not yet applied (an outage ends)."""
+        with self._lock:
+            self._faults.clear()
+
     def _queue(self, fault: Fault) -> None:
         with self._lock:
             self._faults.append(fault)
