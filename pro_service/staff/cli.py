@@ -33,7 +33,7 @@ def create_site(code: str, name: str, timezone: str, phone: str | None) -> None:
 @staff_cli.command("create")
 @click.option("--name", required=True)
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(list(Role)))
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--site", "sites", multiple=True, help="site code (repeat for several)")
 @click.option("--password", default=None, help="dashboard password (prompted if --prompt)")
 @click.option("--alert-phone", default=None, help="mobile number for safety alerts")
