@@ -74,33 +74,6 @@ class ParticipantStaffSchema(ParticipantAnalystSchema):
     updated_at = fields.DateTime()
 
 
-class ParticipantAnalystSchema(Schema):
-    """Pseudonymised: study id, site, status and anchor dates only."""
-
-    study_id = fields.String()
-    site = fields.String()
-    status = fields.String()
-    language = fields.String()
-    baseline = fields.Date(allow_none=True)
-    infusion_1 = fields.Date(allow_none=True)
-    infusion_2 = fields.Date(allow_none=True)
-    infusion_3 = fields.Date(allow_none=True)
-
-
-class ParticipantStaffSchema(ParticipantAnalystSchema):
-    """For staff: the phone is full for the participant's own site staff, masked otherwise."""
-
-    phone = fields.String(metadata={"description": "full for own-site staff, masked otherwise"})
-    timezone = fields.String()
-    channel = fields.String()
-    quiet_start = fields.Time(format="%H:%M")
-    quiet_end = fields.Time(format="%H:%M")
-    sms_opted_out_at = fields.DateTime(allow_none=True)
-    withdrawn_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-
-
 class ParticipantPageSchema(Schema):
     items = fields.List(fields.Nested(ParticipantStaffSchema))
     page = fields.Integer()
