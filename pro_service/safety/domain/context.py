@@ -27,6 +27,9 @@ from pro_service.safety.domain.scope import (
 _CONTINUATION_CHARS = 4
 # "没吃铁剂", "don't take iron": the explanation itself is denied
 _DENIAL_CHARS = 6
+# §5.4 rule 5: a cue this many clauses away, or heading a list this long, is unsure
+_FAR_CLAUSES = 2
+_LONG_LIST = 4
 
 
 class Status(StrEnum):
@@ -177,6 +180,33 @@ def _resolved(start: int, end: int, scene: Scene) -> bool:
         if gap_allows_resolution(gap, scene.settings):
             return True
     return False
+
+
+_REMOVING = {
+    Status.NEGATED: (Role.PRE_NEGATION,),
+    Status.HYPOTHETICAL: (Role.HYPOTHETICAL, Role.REPORTED),
+    Status.HISTORICAL: (Role.HISTORICAL,),
+    Status.OTHER_PERSON: (Role.EXPERIENCER,),
+}
+
+
+def removal_is_unsure(start: int, status: Status, scene: Scene) -> bool:
+    """Whether the cue that removes a mention may not cover it (§5.4 rule 5).
+
+    Unsure when the nearest cue before the mention is two or more clauses away or
+    heads a list of four or more symptoms; a cue after the mention counts as sure.
+    """
+    roles = _REMOVING.get(status)
+    if roles is None:
+        return False
+    s_start, _ = scene.layout.sentence(start)
+    before = [c for c in scene.of(*roles) if s_start <= c.start and c.end <= start]
+    if not before:
+        return False
+    cue = max(before, key=lambda c: c.start)
+    commas = [p for p in scene.layout.hard_commas if cue.end <= p < start]
+    listed = [t for t in scene.targets if cue.end <= t[0] <= start]
+    return len(commas) >= _FAR_CLAUSES or len(listed) >= _LONG_LIST
 
 
 def explanation_holds(start: int, scene: Scene) -> bool:

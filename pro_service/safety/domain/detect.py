@@ -18,6 +18,7 @@ from pro_service.safety.domain.context import (
     Status,
     explanation_holds,
     in_sentence,
+    removal_is_unsure,
     status_of,
 )
 from pro_service.safety.domain.cues import Role, find_cues, load_cues, longest_first
@@ -45,6 +46,10 @@ PRIORITY = (
     Category.OTHER,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+# a matched span and its term; None marks a false friend (§4)
+Match = tuple[int, int, Term | None]
 
 
 @dataclass(frozen=True)
@@ -97,29 +102,59 @@ def detect(text: str) -> list[Finding]:
 def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
     """Match every term; false friends and longer phrases win overlaps (§3, §4).
 
+    Overlaps are settled within a category: a long phrase of one category ("拉的是黑
+    稀的，一天三四次") must not hide a more urgent mention of another inside it,
+    while a less urgent one inside it ("vomiting" in "vomiting blood") adds nothing.
     Safety-net terms come last, only where no ordinary term or false friend matched.
     """
-    pseudo: list[tuple[int, int, Term | None]] = [
-        (s, e, None) for s, e in _pseudo_spans(text, lexicon)
-    ]
+    pseudo: list[Match] = [(s, e, None) for s, e in _pseudo_spans(text, lexicon)]
     ordinary = _matches(text, [t for t in lexicon.terms if not t.net])
-    kept = longest_first(ordinary + pseudo, key=_span)
-    net = _matches(text, [t for t in lexicon.terms if t.net])
-    kept = longest_first(
-        kept + net,
-        key=_span,
-        tier=lambda item: int(item[2] is not None and item[2].net),
-    )
-    return sorted(
-        (Mention(t, s, e) for s, e, t in kept if t is not None), key=lambda m: m.start
-    )
+    kept = _per_category(ordinary, pseudo)
+    kept = [m for m in kept if not any(_subsumes(k, m) for k in kept)]
+    pseudo = [p for p in pseudo if not any(_beats(k, p) for k in kept)]
+    net = _per_category(_matches(text, [t for t in lexicon.terms if t.net]), pseudo)
+    kept += [n for n in net if not any(_overlap(n, b) for b in kept + pseudo)]
+    return sorted((Mention(t, s, e) for s, e, t in kept if t is not None), key=_start)
 
 
-def _span(item: tuple[int, int, Term | None]) -> tuple[int, int]:
+def _per_category(matches: list[Match], pseudo: list[Match]) -> list[Match]:
+    """Keep the longest of overlapping matches per category (false friends too)."""
+    return [
+        item
+        for category in Category
+        for item in longest_first(
+            [m for m in matches if m[2] is not None and m[2].category is category]
+            + pseudo,
+            key=_span,
+        )
+        if item[2] is not None
+    ]
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
+def _subsumes(a: Match, b: Match) -> bool:
+    """Whether `a` is a longer, more urgent mention of another category over `b`."""
+    if a[2] is None or b[2] is None or a[2].category is b[2].category:
+        return False
+    return _beats(a, b) and a[2].urgency.rank > b[2].urgency.rank
+
+
+def _beats(a: Match, b: Match) -> bool:
+    return _overlap(a, b) and a[1] - a[0] > b[1] - b[0]
+
+
+def _span(item: Match) -> tuple[int, int]:
     return item[0], item[1]
 
 
-def _matches(text: str, terms: list[Term]) -> list[tuple[int, int, Term | None]]:
+def _overlap(a: Match, b: Match) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _matches(text: str, terms: list[Term]) -> list[Match]:
     return [
         (m.start(), m.end(), term)
         for term in terms
@@ -147,6 +182,9 @@ def _assess(mention: Mention, scene: Scene, infusion: bool) -> Candidate | None:
     if category is Category.SELF_HARM:
         urgency = _self_harm_urgency(urgency, status, mention, scene)
         return Candidate(mention, category, urgency)
+    if urgency is Urgency.EMERGENCY and removal_is_unsure(mention.start, status, scene):
+        # §5.4 rule 5: an emergency-tier mention a cue may not cover stays, urgent
+        status = Status.RECENT_PAST
     adjusted = _adjust(category, urgency, status)
     if adjusted is None:
         return None

@@ -26,6 +26,7 @@ class Example:
     language: str
     hard_negative: bool
     note: str = ""
+    batch: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Report:
     sensitivity: Ratio
     emergency_sensitivity: Ratio
     specificity: Ratio
+    hard_specificity: Ratio
     precision: Ratio
     false_negatives: list[tuple[str, list[str]]] = field(default_factory=list)
     false_positives: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -70,6 +72,7 @@ def load_examples(path: Path) -> list[Example]:
                     row["language"],
                     bool(row["hard_negative"]),
                     row.get("note", ""),
+                    row.get("batch", ""),
                 )
             )
     return examples
@@ -97,6 +100,8 @@ def evaluate(
         got for ex, got in zip(examples, found, strict=True) if not ex.expected
     ]
     report.specificity = Ratio(sum(not got for got in negatives), len(negatives))
+    hard = [got for ex, got in zip(examples, found, strict=True) if ex.hard_negative]
+    report.hard_specificity = Ratio(sum(not got for got in hard), len(hard))
     detected = [
         (ex, cat) for ex, got in zip(examples, found, strict=True) for cat in got
     ]
@@ -116,6 +121,7 @@ def _empty_report(examples: Sequence[Example]) -> Report:
         sensitivity=zero,
         emergency_sensitivity=zero,
         specificity=zero,
+        hard_specificity=zero,
         precision=zero,
     )
 
@@ -143,6 +149,23 @@ def _emergency(examples: Sequence[Example], found: list[dict[str, str]]) -> Rati
     return Ratio(hits, len(pairs))
 
 
+def by_batch(examples: Sequence[Example]) -> dict[str, list[Example]]:
+    """Group examples by the batch they were written in, in order of appearance."""
+    groups: dict[str, list[Example]] = {}
+    for ex in examples:
+        groups.setdefault(ex.batch, []).append(ex)
+    return groups
+
+
+def format_summary(report: Report) -> str:
+    """Render the headline figures on one line."""
+    return (
+        f"n={report.size} sensitivity {report.sensitivity}, "
+        f"emergency {report.emergency_sensitivity}, "
+        f"specificity {report.specificity} (hard {report.hard_specificity})"
+    )
+
+
 def format_report(report: Report) -> str:
     """Render the figures and the confusion list as plain text."""
     langs = ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items()))
@@ -153,6 +176,7 @@ def format_report(report: Report) -> str:
         f"overall sensitivity:   {report.sensitivity}",
         f"emergency sensitivity: {report.emergency_sensitivity}",
         f"specificity:           {report.specificity}",
+        f"  on hard negatives:   {report.hard_specificity}",
         f"precision:             {report.precision}",
         f"false negatives ({len(report.false_negatives)}):",
         *(f"  - {text!r} missing {cats}" for text, cats in report.false_negatives),

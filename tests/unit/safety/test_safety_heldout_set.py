@@ -1,0 +1,85 @@
+"""The held-out evaluation set: its make-up, and floors on figures never tuned on.
+
+tests/data/safety_heldout.jsonl was written and labelled (lexicon.md rules) before the
+detector was run on it. Batch heldout-1 then guided a round of lexicon changes, so
+its figures are optimistic; batch heldout-2 was written after that round and has not
+been tuned on, so it is the fair estimate of how the detector generalises. Raise these
+floors when a general change lifts them; never tune the lexicon on heldout-2 itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pro_service.safety.detect import detect
+from pro_service.safety.domain.evaluation import (
+    Example,
+    Report,
+    by_batch,
+    evaluate,
+    load_examples,
+)
+from tests.unit.safety.test_safety_evaluation_set import CATEGORIES
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+HELDOUT = DATA / "safety_heldout.jsonl"
+TUNING = DATA / "safety_messages.jsonl"
+
+
+@pytest.fixture(scope="module")
+def examples() -> list[Example]:
+    return load_examples(HELDOUT)
+
+
+@pytest.fixture(scope="module")
+def report(examples: list[Example]) -> Report:
+    return evaluate(examples, detect)
+
+
+@pytest.fixture(scope="module")
+def untuned(examples: list[Example]) -> Report:
+    return evaluate(by_batch(examples)["heldout-2"], detect)
+
+
+def test_heldout_set_is_large_bilingual_and_rich_in_hard_negatives(
+    examples: list[Example],
+) -> None:
+    assert len(examples) >= 200
+    chinese = sum(ex.language in {"zh-CN", "mixed"} for ex in examples)
+    assert chinese >= 0.45 * len(examples)
+    assert sum(ex.hard_negative for ex in examples) >= len(examples) / 3
+
+
+def test_heldout_rows_are_well_formed(examples: list[Example]) -> None:
+    for ex in examples:
+        assert ex.expected <= CATEGORIES, ex.text
+        assert (ex.urgency is None) == (not ex.expected), ex.text
+        assert not (ex.hard_negative and ex.expected), ex.text
+        assert ex.batch in {"heldout-1", "heldout-2"}, ex.text
+
+
+def test_heldout_set_shares_no_labelled_message_with_the_tuning_set(
+    examples: list[Example],
+) -> None:
+    tuning = {ex.text for ex in load_examples(TUNING)}
+    shared = [
+        ex.text
+        for ex in examples
+        if ex.text in tuning and (ex.expected or ex.hard_negative)
+    ]
+    assert shared == []
+
+
+def test_heldout_figures_stay_above_their_floors(report: Report) -> None:
+    assert report.sensitivity.value >= 0.85, report.sensitivity
+    assert report.emergency_sensitivity.value >= 0.75, report.emergency_sensitivity
+    assert report.specificity.value >= 0.93, report.specificity
+    assert report.hard_specificity.value >= 0.92, report.hard_specificity
+
+
+def test_untuned_heldout_batch_stays_above_its_floors(untuned: Report) -> None:
+    assert untuned.sensitivity.value >= 0.58, untuned.sensitivity
+    assert untuned.emergency_sensitivity.value >= 0.46, untuned.emergency_sensitivity
+    assert untuned.specificity.value >= 0.86, untuned.specificity
