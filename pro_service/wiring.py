@@ -80,6 +80,7 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from pro_service.dashboard.views import bp as dashboard_bp
+    from pro_service.exports.api import blp as exports_blp
     from pro_service.participants.api import blp as participants_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sms_dev_bp)
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
+    api.register_blueprint(exports_blp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Pure export rules: score rows, SDTM QS rows and safe CSV lines."""

@@ -1,0 +1,202 @@
+"""Export use cases: long-format scores, SDTM QS items and completion, scoped to the caller.
+
+Only current (not superseded) complete responses feed scores and QS; a corrected response
+keeps the first submission's completion time and channel. Streams read a batch of
+participants at a time with `yield_per` and end the read transaction between batches, so a
+slow download never holds a snapshot (or SQLite's lock) for the whole file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from pro_service.exports.domain.rows import BASELINE_TIMEPOINT, ScoreRecord, score_row
+from pro_service.exports.domain.sdtm_qs import QSCAT, QsResponse, qs_instrument, qs_rows, visits
+from pro_service.extensions import db
+from pro_service.instruments.domain.definitions import Instrument
+from pro_service.participants.models import Participant
+from pro_service.participants.service import visible_participants
+from pro_service.responses.models import Response, Score
+from pro_service.schedule.domain.protocol import Protocol
+from pro_service.schedule.models import Occasion, OccasionStatus
+from pro_service.staff.models import Site, StaffUser
+
+PARTICIPANTS_PER_BATCH = 200
+ROWS_PER_FETCH = 1000
+
+# Version 1 of an occasion's response: when and how the participant first completed it.
+_first = aliased(Response, name="first_version")
+
+
+def _visible_ids(staff: StaffUser) -> sa.Select[tuple[int]]:
+    return visible_participants(staff).with_only_columns(Participant.id)
+
+
+def _current_complete(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    """Join a select over Response to its occasion, participant, site and first version."""
+    return (stmt.join(Occasion, Occasion.id == Response.occasion_id)
+            .join(Participant, Participant.id == Response.participant_id)
+            .join(Site, Site.id == Participant.site_id)
+            .join(_first, sa.and_(_first.occasion_id == Response.occasion_id, _first.version == 1))
+            .where(Response.status == "complete", Response.superseded.is_(False)))
+
+
+def _baseline_scores() -> sa.Subquery:
+    """Each participant's current BL score per instrument and scale."""
+    return (sa.select(Response.participant_id, Response.instrument, Score.scale,
+                      Score.value.label("value"))
+            .join(Score, Score.response_id == Response.id)
+            .join(Occasion, Occasion.id == Response.occasion_id)
+            .where(Occasion.timepoint == BASELINE_TIMEPOINT, Response.status == "complete",
+                   Response.superseded.is_(False))
+            .subquery("baseline_scores"))
+
+
+def _score_query(staff: StaffUser, filters: Mapping[str, Any]) -> sa.Select[Any]:
+    bl = _baseline_scores()
+    stmt = _current_complete(sa.select(
+        Participant.study_id, Site.code.label("site"), Participant.timezone, Participant.baseline,
+        Occasion.timepoint, Occasion.target_date, Occasion.opens_at, Occasion.closes_at,
+        _first.submitted_at.label("completed_at"), _first.channel.label("channel"),
+        Response.instrument, Score.scale, Score.value, Score.algorithm_id,
+        bl.c.value.label("baseline_value"), Response.version,
+    ).select_from(Score).join(Response, Response.id == Score.response_id))
+    stmt = stmt.outerjoin(bl, sa.and_(bl.c.participant_id == Response.participant_id,
+                                      bl.c.instrument == Response.instrument,
+                                      bl.c.scale == Score.scale))
+    stmt = stmt.where(Participant.id.in_(_visible_ids(staff)))
+    if filters.get("scale"):
+        stmt = stmt.where(Score.scale == filters["scale"])
+    return _filtered(stmt, filters).order_by(Participant.study_id, Occasion.target_date,
+                                             Response.instrument, Score.id)
+
+
+def _filtered(stmt: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]:
+    if filters.get("site"):
+        stmt = stmt.where(Site.code == filters["site"])
+    if filters.get("instrument"):
+        stmt = stmt.where(Response.instrument == filters["instrument"])
+    if filters.get("timepoint"):
+        stmt = stmt.where(Occasion.timepoint == filters["timepoint"])
+    if filters.get("since"):
+        stmt = stmt.where(_first.submitted_at >= filters["since"])
+    if filters.get("until"):
+        stmt = stmt.where(_first.submitted_at < filters["until"])
+    return stmt
+
+
+def _record(row: sa.Row[Any]) -> ScoreRecord:
+    return ScoreRecord(**row._mapping)
+
+
+def score_page(staff: StaffUser, filters: Mapping[str, Any], *, page: int,
+               per_page: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of long-format score rows the caller may see, and the total count."""
+    stmt = _score_query(staff, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page)).all()
+    return [score_row(_record(r)) for r in rows], total
+
+
+def _participant_batches(staff: StaffUser, site: str | None) -> Iterator[list[int]]:
+    """The caller's visible participants (optionally of one site) in study-id order, batched."""
+    stmt = _visible_ids(staff).join(Site, Site.id == Participant.site_id)
+    if site:
+        stmt = stmt.where(Site.code == site)
+    ids = list(db.session.scalars(stmt.order_by(Participant.study_id)))
+    for start in range(0, len(ids), PARTICIPANTS_PER_BATCH):
+        yield ids[start:start + PARTICIPANTS_PER_BATCH]
+
+
+def _stream(stmt: sa.Select[Any]) -> Iterator[sa.Row[Any]]:
+    """Fetch a batch's rows `ROWS_PER_FETCH` at a time, then end the read transaction."""
+    yield from db.session.execute(stmt, execution_options={"yield_per": ROWS_PER_FETCH})
+    _end_read_transaction()
+
+
+def _end_read_transaction() -> None:
+    session = db.session
+    if not session.info.get("uow_depth") and not (session.new or session.dirty or session.deleted):
+        session.rollback()
+
+
+def iter_score_rows(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every long-format score row the caller may see, a batch of participants at a time."""
+    stmt = _score_query(staff, filters)
+    for ids in _participant_batches(staff, filters.get("site")):
+        for row in _stream(stmt.where(Participant.id.in_(ids))):
+            yield score_row(_record(row))
+
+
+def _qs_query(instruments: Sequence[str], filters: Mapping[str, Any]) -> sa.Select[Any]:
+    stmt = _current_complete(sa.select(
+        Participant.study_id, Participant.timezone, Participant.baseline, Response.instrument,
+        Occasion.timepoint, _first.submitted_at.label("completed_at"), Response.answers,
+    ).select_from(Response)).where(Response.instrument.in_(instruments))
+    return _filtered(stmt, filters).order_by(Participant.study_id, Occasion.target_date,
+                                             Response.instrument, Response.id)
+
+
+def iter_qs_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Protocol,
+                 instruments: Mapping[str, Instrument]) -> Iterator[dict[str, Any]]:
+    """Item-level SDTM QS rows the caller may see, QSSEQ numbered per subject from 1."""
+    specs = {code: qs_instrument(instruments[code]) for code in QSCAT if code in instruments}
+    visit_of = visits((t.code, t.label) for t in protocol.timepoints)
+    stmt = _qs_query(sorted(specs), filters)
+    for ids in _participant_batches(staff, filters.get("site")):
+        rows = _stream(stmt.where(Participant.id.in_(ids)))
+        for _, subject in itertools.groupby(rows, key=lambda r: r.study_id):
+            responses = (QsResponse(**r._mapping) for r in subject)
+            yield from qs_rows(protocol.code, responses, specs, visit_of)
+
+
+def _completion_query(staff: StaffUser, now: datetime) -> sa.Select[Any]:
+    done = Occasion.status == OccasionStatus.COMPLETED
+    expected = sa.and_(Occasion.status != OccasionStatus.CANCELLED,
+                       sa.or_(done, Occasion.closes_at <= now))
+    has_partial = sa.exists().where(Response.occasion_id == Occasion.id,
+                                    Response.status == "partial")
+    partial = sa.and_(expected, sa.not_(done), has_partial)
+
+    def count(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
+
+    return (sa.select(Site.code.label("site"), Occasion.timepoint, Occasion.instrument,
+                      count(expected).label("expected"), count(done).label("completed"),
+                      count(partial).label("partial"))
+            .select_from(Occasion).join(Participant, Participant.id == Occasion.participant_id)
+            .join(Site, Site.id == Participant.site_id)
+            .where(Participant.id.in_(_visible_ids(staff)))
+            .group_by(Site.code, Occasion.timepoint, Occasion.instrument))
+
+
+def completion_rows(staff: StaffUser, filters: Mapping[str, Any], *, now: datetime,
+                    protocol: Protocol) -> list[dict[str, Any]]:
+    """Completion by site, timepoint and instrument over occasions whose outcome is known.
+
+    Expected: not cancelled, and completed or past its window's close. Completed, partial
+    (closed with some answers kept) and missed (closed with none) add up to expected.
+    """
+    stmt = _completion_query(staff, now)
+    for name, column in (("site", Site.code), ("instrument", Occasion.instrument),
+                         ("timepoint", Occasion.timepoint)):
+        if filters.get(name):
+            stmt = stmt.where(column == filters[name])
+    rows = [_completion(r._mapping) for r in db.session.execute(stmt) if r.expected]
+    order = {t.code: n for n, t in enumerate(protocol.timepoints)}
+    return sorted(rows, key=lambda r: (r["site"], order.get(r["timepoint"], len(order)),
+                                       r["timepoint"], r["instrument"]))
+
+
+def _completion(row: Mapping[str, Any]) -> dict[str, Any]:
+    expected, completed, partial = int(row["expected"]), int(row["completed"]), int(row["partial"])
+    return {"site": row["site"], "timepoint": row["timepoint"], "instrument": row["instrument"],
+            "expected": expected, "completed": completed, "partial": partial,
+            "missed": expected - completed - partial,
+            "rate": round(completed / expected, 4) if expected else None}

@@ -1,0 +1,81 @@
+"""Completion by site and timepoint: expected, completed, partial, missed and rate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from pro_service.participants import service as participants
+from pro_service.responses import service as responses
+from pro_service.responses.jobs import close_missed
+from tests.integration.exports.conftest import AFTER_BL_CLOSED, BL_EARLY, open_occasion
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    def set_now(instant):
+        monkeypatch.setattr("pro_service.core.clock.now", lambda: instant)
+
+    return set_now
+
+
+def _completion(client, headers, **query):
+    resp = client.get("/api/exports/completion", query_string=query, headers=headers)
+    assert resp.status_code == 200, resp.json
+    return {(r["site"], r["timepoint"], r["instrument"]): r for r in resp.json["items"]}
+
+
+def _figures(row):
+    return {k: row[k] for k in ("expected", "completed", "partial", "missed", "rate")}
+
+
+def test_completed_partial_and_missed_add_up_to_expected_once_the_window_closed(
+        app, client, world, make_participant, answer, clock_at):
+    done, started, _silent = make_participant(), make_participant(), make_participant()
+    make_participant(study_id="303-0001", site="303")
+    answer(done, "BL", at=BL_EARLY)
+    occ = open_occasion(started, "BL", "EQ5D5L")
+    responses.save_draft(occ.id, {"MO": 2, "SC": 1}, instrument=app.extensions[
+        "pro.instruments"]["EQ5D5L"], channel="web", now=BL_EARLY)
+    close_missed(now=AFTER_BL_CLOSED, limit=1000, instruments=app.extensions["pro.instruments"])
+    clock_at(AFTER_BL_CLOSED)
+    rows = _completion(client, world["analyst"].headers)
+    assert _figures(rows["302", "BL", "EQ5D5L"]) == {
+        "expected": 3, "completed": 1, "partial": 1, "missed": 1, "rate": 0.3333}
+    assert _figures(rows["302", "BL", "CLDQ"]) == {
+        "expected": 3, "completed": 0, "partial": 0, "missed": 3, "rate": 0.0}
+    assert _figures(rows["303", "BL", "EQ5D5L"])["missed"] == 1
+    assert ("302", "W4", "EQ5D5L") not in rows  # its window has not closed yet
+
+
+def test_an_occasion_completed_in_an_open_window_is_expected_and_others_not_yet(
+        client, world, make_participant, answer, clock_at):
+    done, _waiting = make_participant(), make_participant()
+    answer(done, "BL", at=BL_EARLY)
+    clock_at(BL_EARLY + timedelta(hours=1))
+    rows = _completion(client, world["analyst"].headers)
+    assert _figures(rows["302", "BL", "EQ5D5L"]) == {
+        "expected": 1, "completed": 1, "partial": 0, "missed": 0, "rate": 1.0}
+    assert ("302", "BL", "CLDQ") not in rows
+
+
+def test_cancelled_occasions_of_a_withdrawn_participant_are_not_expected(
+        client, world, make_participant, answer, clock_at):
+    stays, leaves = make_participant(), make_participant()
+    answer(stays, "BL", at=BL_EARLY)
+    participants.withdraw_participant(leaves.study_id, staff=world["admin"].user,
+                                      now=BL_EARLY, reason="moved away")
+    clock_at(AFTER_BL_CLOSED)
+    rows = _completion(client, world["analyst"].headers, instrument="EQ5D5L")
+    assert _figures(rows["302", "BL", "EQ5D5L"]) == {
+        "expected": 1, "completed": 1, "partial": 0, "missed": 0, "rate": 1.0}
+    assert {k[2] for k in rows} == {"EQ5D5L"}
+
+
+def test_rows_follow_the_protocols_timepoint_order(client, world, make_participant, clock_at):
+    make_participant()
+    clock_at(AFTER_BL_CLOSED + timedelta(days=60))
+    rows = list(_completion(client, world["analyst"].headers))
+    timepoints = [k[1] for k in rows]
+    assert timepoints.index("BL") < timepoints.index("W4") < timepoints.index("SC-W1")
