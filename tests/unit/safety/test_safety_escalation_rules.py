@@ -1,0 +1,40 @@
+"""Acknowledgement deadlines, advice wording and the staff text (DESIGN §6)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pro_service.safety.domain.escalation import advice, ack_deadline, more_urgent, staff_alert_text
+
+
+def test_emergency_and_urgent_deadlines_are_15_minutes_and_4_hours():
+    t = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
+    assert ack_deadline("emergency", t, "Asia/Shanghai") == t + timedelta(minutes=15)
+    assert ack_deadline("urgent", t, "Asia/Shanghai") == t + timedelta(hours=4)
+
+
+def test_routine_deadline_counts_two_working_days_in_the_site_zone():
+    friday = datetime(2027, 3, 5, 2, 0, tzinfo=UTC)  # Friday 10:00 Shanghai
+    assert ack_deadline("routine", friday, "Asia/Shanghai") == datetime(2027, 3, 9, 2, 0, tzinfo=UTC)
+    monday = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
+    assert ack_deadline("routine", monday, "Asia/Shanghai") == datetime(2027, 3, 3, 2, 0, tzinfo=UTC)
+
+
+def test_more_urgent_keeps_the_higher_urgency():
+    assert more_urgent("routine", "emergency") == "emergency"
+    assert more_urgent("urgent", "routine") == "urgent"
+
+
+def test_emergency_advice_says_call_120_in_the_participants_language():
+    zh = advice("emergency", "zh-CN", "120")
+    en = advice("emergency", "en", "120")
+    assert "120" in zh and "急诊" in zh and "研究团队" in zh
+    assert "120" in en and "emergency department" in en and "study team" in en
+    assert "today" in advice("urgent", "en", "120")
+
+
+def test_staff_text_names_participant_category_and_code_but_no_free_text():
+    body = staff_alert_text(study_id="302-0007", category="gi_bleeding", urgency="emergency",
+                            at_local="2027-03-01 10:00", code="123456", level=1)
+    assert "302-0007" in body and "gi bleeding" in body and "ACK 123456" in body
+    assert "escalated" in body
