@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pro_service.safety.domain.catchall import Hit, find_hits, groups
 from pro_service.safety.domain.context import (
     Scene,
     Status,
@@ -30,7 +31,7 @@ from pro_service.safety.domain.lexicon import (
     load_lexicon,
 )
 from pro_service.safety.domain.normalise import Normalised, normalise
-from pro_service.safety.domain.scope import layout
+from pro_service.safety.domain.scope import Layout, layout
 
 # lexicon.md §2.1 step 3: ties between equally urgent findings
 PRIORITY = (
@@ -95,6 +96,7 @@ def detect(text: str) -> list[Finding]:
     )
     infusion = any(c.role is Role.INFUSION_CONTEXT for c in cues)
     candidates = [c for m in mentions if (c := _assess(m, scene, infusion)) is not None]
+    candidates += _net_candidates(norm.text, lexicon, mentions, scene.layout, infusion)
     candidates = _combine(candidates, lexicon)
     return _findings(candidates, text, norm)
 
@@ -150,7 +152,7 @@ def _span(item: Match) -> tuple[int, int]:
     return item[0], item[1]
 
 
-def _overlap(a: Match, b: Match) -> bool:
+def _overlap(a: Match | tuple[int, int], b: Match | tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -189,6 +191,87 @@ def _assess(mention: Mention, scene: Scene, infusion: bool) -> Candidate | None:
     if adjusted is None:
         return None
     return Candidate(mention, category, _modifiers(category, adjusted, mention, scene))
+
+
+# statuses that take a catch-all mention away (§5.5); resolution is settled by _adjust
+_NET_REMOVED = (
+    Status.NEGATED,
+    Status.HYPOTHETICAL,
+    Status.HISTORICAL,
+    Status.OTHER_PERSON,
+)
+
+
+def _net_candidates(
+    text: str, lexicon: Lexicon, mentions: list[Mention], lay: Layout, infusion: bool
+) -> list[Candidate]:
+    """Routine findings from the body-system safety net (catchall.py).
+
+    Each concept mention of a firing rule must be affirmed in its own right, and no
+    negation may stand between the mentions in one clause ("尿量没有减少").
+    """
+    pseudo = _pseudo_spans(text, lexicon)
+    sets = groups(find_hits(text, pseudo), lay.sentence, text)
+    if not sets:
+        return []
+    used = sorted({(h.start, h.end) for _, chosen in sets for h in chosen})
+    ordinary = [(m.start, m.end) for m in mentions]
+    cues = find_cues(text, ordinary + pseudo + used)
+    scene = Scene(
+        layout=lay,
+        cues=tuple(cues),
+        targets=tuple(ordinary + used),
+        settings=load_cues().settings,
+        proxy=any(c.role is Role.PROXY for c in cues),
+    )
+    out: list[Candidate] = []
+    for rule, chosen in sorted(sets, key=lambda rs: rs[0].term.category is Category.OTHER):
+        same = [
+            (m.start, m.end) for m in mentions if m.term.category is rule.term.category
+        ]
+        if all(any(_overlap(_span_of(h), s) for s in same) for h in chosen):
+            continue  # a specific term already speaks for these words
+        taken = [(m.start, m.end) for m in mentions if not m.term.net] + [
+            (c.mention.start, c.mention.end) for c in out
+        ]
+        if rule.term.category is Category.OTHER and any(
+            _overlap(_span_of(h), s) for h in chosen for s in taken
+        ):
+            continue  # "vomit" in "vomit with blood" is already a bleed
+        status = _net_status(chosen, scene)
+        if status is None:
+            continue
+        term = rule.term
+        category, urgency = term.category, term.urgency
+        if infusion and term.infusion is not None:
+            category, urgency = Category.INFUSION_REACTION, term.infusion
+        adjusted = _adjust(category, urgency, status)
+        if adjusted is None:
+            continue
+        mention = Mention(term, chosen[0].start, chosen[-1].end)
+        if category is Category.SELF_HARM:
+            adjusted = _self_harm_urgency(adjusted, status, mention, scene)
+        out.append(Candidate(mention, category, adjusted))
+    return out
+
+
+def _span_of(hit: Hit) -> tuple[int, int]:
+    return hit.start, hit.end
+
+
+def _net_status(chosen: tuple[Hit, ...], scene: Scene) -> Status | None:
+    """The joint status of a rule's mentions, or None when any is taken away."""
+    statuses = [status_of(h.start, h.end, scene) for h in chosen]
+    if any(s in _NET_REMOVED for s in statuses):
+        return None
+    last = chosen[-1]
+    c_start, _ = scene.layout.clause(last.start)
+    if scene.cut(max(chosen[0].end, c_start), last.start, Role.PRE_NEGATION):
+        return None
+    for status in (Status.RESOLVED, Status.RECENT_PAST):
+        if status in statuses:
+            return status
+    return Status.AFFIRMED
 
 
 def _self_harm_urgency(

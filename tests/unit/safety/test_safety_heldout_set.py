@@ -3,7 +3,9 @@
 tests/data/safety_heldout.jsonl was written and labelled (lexicon.md rules) before the
 detector was run on it. Batch heldout-1 then guided a round of lexicon changes, so
 its figures are optimistic; batch heldout-2 was written after that round and has not
-been tuned on, so it is the fair estimate of how the detector generalises. Raise these
+been tuned on, so it is the fair estimate of how the detector generalises. Batch
+heldout-3 was written and scored before the body-system safety net (catchall.py),
+whose design then saw its misses. Raise these
 floors when a general change lifts them; never tune the lexicon on heldout-2 itself.
 """
 
@@ -57,7 +59,7 @@ def test_heldout_rows_are_well_formed(examples: list[Example]) -> None:
         assert ex.expected <= CATEGORIES, ex.text
         assert (ex.urgency is None) == (not ex.expected), ex.text
         assert not (ex.hard_negative and ex.expected), ex.text
-        assert ex.batch in {"heldout-1", "heldout-2"}, ex.text
+        assert ex.batch in {"heldout-1", "heldout-2", "heldout-3"}, ex.text
 
 
 def test_heldout_set_shares_no_labelled_message_with_the_tuning_set(
@@ -73,13 +75,24 @@ def test_heldout_set_shares_no_labelled_message_with_the_tuning_set(
 
 
 def test_heldout_figures_stay_above_their_floors(report: Report) -> None:
-    assert report.sensitivity.value >= 0.85, report.sensitivity
+    assert report.sensitivity.value >= 0.93, report.sensitivity
     assert report.emergency_sensitivity.value >= 0.75, report.emergency_sensitivity
     assert report.specificity.value >= 0.93, report.specificity
     assert report.hard_specificity.value >= 0.92, report.hard_specificity
 
 
 def test_untuned_heldout_batch_stays_above_its_floors(untuned: Report) -> None:
-    assert untuned.sensitivity.value >= 0.58, untuned.sensitivity
-    assert untuned.emergency_sensitivity.value >= 0.46, untuned.emergency_sensitivity
-    assert untuned.specificity.value >= 0.86, untuned.specificity
+    assert untuned.sensitivity.value >= 0.78, untuned.sensitivity
+    assert untuned.emergency_sensitivity.value >= 0.50, untuned.emergency_sensitivity
+    assert untuned.specificity.value >= 0.87, untuned.specificity
+    assert untuned.hard_specificity.value >= 0.86, untuned.hard_specificity
+
+
+def test_safety_net_batch_stays_above_its_floors(examples: list[Example]) -> None:
+    # heldout-3 was scored before the body-system safety net (sensitivity 0.800,
+    # emergency 0.727, specificity 0.949, hard 0.943); the net's design saw its misses
+    report = evaluate(by_batch(examples)["heldout-3"], detect)
+    assert report.sensitivity.value >= 0.97, report.sensitivity
+    assert report.emergency_sensitivity.value >= 0.70, report.emergency_sensitivity
+    assert report.specificity.value >= 0.93, report.specificity
+    assert report.hard_specificity.value >= 0.92, report.hard_specificity
