@@ -19,7 +19,7 @@ from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
 
 log = logging.getLogger("pro_service.scheduler")
-BATCH = 500
+BATCH = 500  # rows a job claims per run; PRO_SCHEDULER_BATCH overrides it
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,23 @@ def _ext(app: Flask) -> dict[str, Any]:
     return {"protocol": app.extensions["pro.protocol"], "instruments": app.extensions["pro.instruments"]}
 
 
+def _batch(app: Flask) -> int:
+    return int(app.config.get("SCHEDULER_BATCH") or BATCH)
+
+
 def _keys(app: Flask) -> Keys:
     return Keys(app.config["DATA_KEY"], app.config["INDEX_KEY"])
 
 
 JOBS: list[Job] = [
-    Job("open_and_invite", 30, lambda app, now, gw: open_and_invite(now=now, limit=BATCH, **_ext(app))),
-    Job("queue_reminders", 60, lambda app, now, gw: queue_reminders(now=now, limit=BATCH, **_ext(app))),
+    Job("open_and_invite", 30, lambda app, now, gw: open_and_invite(
+        now=now, limit=_batch(app), **_ext(app))),
+    Job("queue_reminders", 60, lambda app, now, gw: queue_reminders(
+        now=now, limit=_batch(app), **_ext(app))),
     Job("close_missed", 60, lambda app, now, gw: close_missed(
-        now=now, limit=BATCH, instruments=app.extensions["pro.instruments"])),
-    Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=BATCH)),
-    Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=BATCH, gateway=gw,
+        now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
+    Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=_batch(app), gateway=gw,
                                                             keys=_keys(app))),
 ]
 

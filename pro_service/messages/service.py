@@ -7,6 +7,7 @@ FOR UPDATE SKIP LOCKED on PostgreSQL so any number of dispatchers can run at onc
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import make_transient_to_detached
 
 from pro_service.core.db import for_update_skip_locked, unit_of_work
 from pro_service.extensions import db
@@ -56,8 +58,8 @@ _QUEUED_COLUMNS = ("direction", "kind", "body", "status", "participant_id", "sta
                    "ignore_quiet_hours", "reply_to_id", "attempts", "created_at", "updated_at")
 
 
-def _queue_statement() -> sa.TextClause:
-    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, for SQLite and PostgreSQL.
+def _queue_statement(returning: str) -> sa.TextClause:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING, for SQLite and PostgreSQL.
 
     Written as text with the model's column types: SQLAlchemy 2.0's dialect `insert()` with
     `on_conflict_do_nothing` has no cache key and is compiled again on every call.
@@ -65,11 +67,42 @@ def _queue_statement() -> sa.TextClause:
     columns = [Message.__table__.c[name] for name in _QUEUED_COLUMNS]
     sql = (f"INSERT INTO {Message.__tablename__} ({', '.join(_QUEUED_COLUMNS)}) "  # noqa: S608 (model's own names)
            f"VALUES ({', '.join(':' + name for name in _QUEUED_COLUMNS)}) "
-           "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")
+           f"ON CONFLICT (idempotency_key) DO NOTHING {returning}")
     return sa.text(sql).bindparams(*(sa.bindparam(c.name, type_=c.type) for c in columns))
 
 
-_QUEUE = _queue_statement()
+_QUEUE = _queue_statement("RETURNING id")
+_QUEUE_MANY = _queue_statement("")
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message to queue: the arguments of `queue_message` for `queue_messages`."""
+
+    kind: str
+    body: str
+    key: str | None = None
+    participant_id: int | None = None
+    staff_id: int | None = None
+    occasion_id: int | None = None
+    alert_id: int | None = None
+    send_after: datetime | None = None
+    ignore_quiet_hours: bool = False
+    reply_to_id: int | None = None
+
+
+# Queued texts repeat (one invitation text per instrument and language; links are filled in later)
+_segments_of = functools.lru_cache(maxsize=1024)(count_segments)
+
+
+def _row(item: Outbound, now: datetime) -> dict[str, object]:
+    encoding, segments = _segments_of(item.body)
+    return dict(direction="out", kind=item.kind, body=item.body, status=MessageStatus.QUEUED,
+                participant_id=item.participant_id, staff_id=item.staff_id,
+                idempotency_key=item.key, send_after=item.send_after or now,
+                occasion_id=item.occasion_id, alert_id=item.alert_id, encoding=encoding,
+                segments=segments, ignore_quiet_hours=item.ignore_quiet_hours,
+                reply_to_id=item.reply_to_id, attempts=0, created_at=now, updated_at=now)
 
 
 def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | None = None,
@@ -83,12 +116,10 @@ def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | 
     waits for that commit), inserts nothing. The row is not read back: the object is attached
     to the session as loaded.
     """
-    encoding, segments = count_segments(body)
-    values = dict(direction="out", kind=kind, body=body, status=MessageStatus.QUEUED,
-                  participant_id=participant_id, staff_id=staff_id, idempotency_key=key,
-                  send_after=send_after or now, occasion_id=occasion_id, alert_id=alert_id,
-                  encoding=encoding, segments=segments, ignore_quiet_hours=ignore_quiet_hours,
-                  reply_to_id=reply_to_id, attempts=0, created_at=now, updated_at=now)
+    values = _row(Outbound(kind=kind, body=body, key=key, participant_id=participant_id,
+                           staff_id=staff_id, occasion_id=occasion_id, alert_id=alert_id,
+                           send_after=send_after, ignore_quiet_hours=ignore_quiet_hours,
+                           reply_to_id=reply_to_id), now)
     session = db.session
     new_id = session.execute(_QUEUE, values).scalar()
     if new_id is None:
@@ -97,6 +128,14 @@ def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | 
     make_transient_to_detached(msg)
     session.add(msg)
     return msg
+
+
+def queue_messages(items: Sequence[Outbound], *, now: datetime) -> int:
+    """Queue a batch in one executemany (caller's transaction); return how many keys were new."""
+    if not items:
+        return 0
+    result = db.session.execute(_QUEUE_MANY, [_row(item, now) for item in items])
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
@@ -178,29 +217,29 @@ def dispatch_outbox(*, gateway: Gateway, now: datetime, limit: int,
 
 def _claim_and_resolve(now: datetime, limit: int, hooks: _Hooks, counts: DispatchCounts,
                        only_ids: Sequence[int] | None = None) -> list[_Outgoing]:
-    with unit_of_work() as session:
+    with unit_of_work():
         recover_stale(now=now)
         claimed = claim_due(now=now, limit=limit, only_ids=only_ids)
         # the session holds objects weakly: keep what prefetch loaded alive for the batch
-        loaded = hooks.prefetch(claimed) if claimed and hooks.prefetch else []
+        _loaded = hooks.prefetch(claimed) if claimed and hooks.prefetch else []
         outgoing = []
         for msg in claimed:
-            recipient = _resolve_one(session, msg, hooks.resolve)
+            recipient = _resolve_one(msg, hooks.resolve)
             if recipient.allowed and recipient.number:
                 outgoing.append(_Outgoing(msg.id, recipient.number, recipient.body or msg.body))
                 continue
             msg.status = MessageStatus.CANCELLED
             msg.last_error = recipient.reason or "no recipient"
             counts.cancelled += 1
-        del loaded
         return outgoing
 
 
-def _resolve_one(session: Session, msg: Message, resolve: Callable[[Message], Recipient]) -> Recipient:
-    """Resolve in a savepoint: one bad row fails alone instead of blocking the whole batch."""
+def _resolve_one(msg: Message, resolve: Callable[[Message], Recipient]) -> Recipient:
+    """One row that cannot be resolved (say, an undecryptable number) fails alone."""
     try:
-        with session.begin_nested():
-            return resolve(msg)
+        return resolve(msg)
+    except SQLAlchemyError:
+        raise  # the transaction is unusable: the batch stays queued for the next tick
     except Exception as exc:
         log.exception("cannot resolve message %s", msg.id, extra={"message_id": msg.id})
         return Recipient(None, False, f"cannot resolve recipient: {type(exc).__name__}")

@@ -16,7 +16,7 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
 from pro_service.messages.gateway import Gateway
 from pro_service.messages.models import Message
-from pro_service.messages.service import Recipient
+from pro_service.messages.service import Outbound, Recipient
 from pro_service.participants import service as participants
 from pro_service.participants.domain import Channel, Status
 from pro_service.participants.models import Participant
@@ -45,36 +45,35 @@ def open_and_invite(*, now: datetime, limit: int, protocol: Protocol,
     """Open due occasions and queue each invitation in the same transaction."""
     with unit_of_work():
         opened = schedule.open_due(now=now, limit=limit, reminder_hours=protocol.reminder_hours)
-        queued = sum(_queue_invitation(occ, instruments[occ.instrument], now) for occ in opened)
+        invitations = [_invitation(occ, instruments[occ.instrument], now) for occ in opened
+                       if occ.participant.status == Status.ACTIVE]  # opted out: web link on request
+        queued = outbox.queue_messages(invitations, now=now)
     return {"opened": len(opened), "invitations": queued}
 
 
-def _queue_invitation(occ: Occasion, instrument: Instrument, now: datetime) -> int:
+def _invitation(occ: Occasion, instrument: Instrument, now: datetime) -> Outbound:
     p = occ.participant
-    if p.status != Status.ACTIVE:
-        return 0  # opted out: no SMS; the occasion stays answerable by web link on request
     body = (invitation(instrument, p.language) if p.channel == Channel.SMS_CHAT
             else notices.link_invitation(instrument.title, p.language))
-    msg = outbox.queue_message(kind="invitation", body=body, now=now, participant_id=p.id,
-                               occasion_id=occ.id, key=f"invitation:{occ.id}",
-                               send_after=quiet_deferred(p, now))
-    return int(msg is not None)
+    return Outbound(kind="invitation", body=body, participant_id=p.id, occasion_id=occ.id,
+                    key=f"invitation:{occ.id}", send_after=quiet_deferred(p, now))
 
 
 def queue_reminders(*, now: datetime, limit: int, protocol: Protocol,
                     instruments: dict[str, Instrument]) -> dict[str, int]:
     """Queue due reminders (24 h, 72 h after opening) while an occasion is incomplete."""
-    queued = 0
+    reminders = []
     with unit_of_work():
         for occ in schedule.due_reminders(now=now, limit=limit):
             p, n = occ.participant, occ.reminders_sent + 1
             send_at = reminder_send_at(now, occ.closes_at, p.timezone, p.quiet_start, p.quiet_end)
             if p.status == Status.ACTIVE and send_at is not None:
                 body = notices.reminder(instruments[occ.instrument].title, p.language)
-                queued += outbox.queue_message(kind="reminder", body=body, now=now, participant_id=p.id,
-                                               occasion_id=occ.id, key=f"reminder:{occ.id}:{n}",
-                                               send_after=send_at) is not None
+                reminders.append(Outbound(kind="reminder", body=body, participant_id=p.id,
+                                          occasion_id=occ.id, key=f"reminder:{occ.id}:{n}",
+                                          send_after=send_at))
             schedule.mark_reminded(occ, now=now, reminder_hours=protocol.reminder_hours)
+        queued = outbox.queue_messages(reminders, now=now)
     return {"reminders": queued}
 
 
@@ -113,27 +112,17 @@ def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipien
     if p.status == Status.WITHDRAWN or (p.status == Status.OPTED_OUT
                                         and msg.kind not in outbox.SENT_DESPITE_OPT_OUT):
         return Recipient(None, False, f"participant {p.status}")
-    if msg.kind in OCCASION_PROMPTS and not _still_answerable(msg, now):
+    occ = db.session.get(Occasion, msg.occasion_id) if msg.occasion_id else None
+    answerable = occ is not None and schedule.is_answerable(occ, now)
+    # an invitation or reminder goes out only while its occasion can be answered
+    if (msg.kind in OCCASION_PROMPTS or notices.LINK in msg.body) and not answerable:
         return Recipient(None, False, "occasion no longer open")
-    body = None
-    if notices.LINK in msg.body:
-        body = _with_link(msg, now)
-        if body is None:
-            return Recipient(None, False, "occasion no longer open")
+    body = _with_link(msg, occ, now) if occ is not None and notices.LINK in msg.body else None
     return Recipient(participants.phone_of(p, keys), body=body)
 
 
-def _still_answerable(msg: Message, now: datetime) -> bool:
-    """An invitation or reminder goes out only while its occasion can be answered."""
-    occ = db.session.get(Occasion, msg.occasion_id) if msg.occasion_id else None
-    return occ is not None and schedule.is_answerable(occ, now)
-
-
-def _with_link(msg: Message, now: datetime) -> str | None:
+def _with_link(msg: Message, occ: Occasion, now: datetime) -> str:
     """The text with a fresh one-time link, made at send time so no token is stored in clear."""
-    occ = db.session.get(Occasion, msg.occasion_id) if msg.occasion_id else None
-    if occ is None or not schedule.is_answerable(occ, now):
-        return None
     token = responses.issue_link(occ, now=now)
     return msg.body.replace(notices.LINK, f"{_public_base_url()}/s/{token}")
 

@@ -62,7 +62,8 @@ def inbound() -> Response:
     sid, sender = request.form.get("MessageSid", ""), try_normalise(request.form.get("From", ""))
     if not sid or len(sid) > 64 or sender is None:
         abort(400, description="MessageSid and a valid From number are required")
-    replies = service.handle_inbound(service.Inbound(sid, sender, request.form.get("Body", "")),
+    body = request.form.get("Body", "").replace("\x00", "")  # databases refuse NUL in text
+    replies = service.handle_inbound(service.Inbound(sid, sender, body),
                                      ctx=context(), now=clock.now())
     return twiml(replies)
 
