@@ -28,7 +28,8 @@ from pro_service.schedule.domain.windows import next_allowed_instant
 from pro_service.schedule.models import Occasion
 from pro_service.sms import notices
 from pro_service.sms.domain.prompts import invitation
-from pro_service.staff.models import Role, StaffUser, staff_sites
+from pro_service.staff.models import StaffUser
+from pro_service.staff.service import site_contacts
 
 log = logging.getLogger("pro_service.jobs")
 # Messages about one occasion: cancelled at send time once it is completed, closed or cancelled.
@@ -154,19 +155,10 @@ def _note_failure(msg: Message, now: datetime) -> None:
     p = db.session.get(Participant, msg.participant_id)
     if p is None:
         return
-    for staff in site_contacts(p.site_id):
+    for staff in site_contacts(p.site_id)[:1]:
         outbox.queue_message(kind="staff_delivery_failed", body=notices.delivery_failed_note(
             p.study_id, msg.kind), now=now, staff_id=staff.id, key=f"delivery_failed:{msg.id}:{staff.id}",
             ignore_quiet_hours=True)
-
-
-def site_contacts(site_id: int) -> list[StaffUser]:
-    """The site's coordinators and investigators who have an alert phone, coordinators first."""
-    rows = db.session.scalars(sa.select(StaffUser).join(staff_sites).where(
-        staff_sites.c.site_id == site_id, StaffUser.active.is_(True),
-        StaffUser.alert_phone_enc.is_not(None),
-        StaffUser.role.in_([Role.COORDINATOR, Role.INVESTIGATOR])).order_by(StaffUser.id)).all()
-    return sorted(rows, key=lambda s: s.role != Role.COORDINATOR)[:1]
 
 
 __all__: list[Any] = ["dispatch", "open_and_invite", "queue_reminders"]
