@@ -2,46 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[3]
-
-SCRIPT = textwrap.dedent(
-    """
-    import importlib, importlib.abc, pkgutil, sys, types
-
-    BLOCKED = {"flask", "sqlalchemy", "marshmallow", "flask_sqlalchemy", "flask_smorest", "twilio", "apscheduler"}
-
-    class Block(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path, target=None):
-            if name.split(".")[0] in BLOCKED:
-                raise ImportError(f"blocked import: {name}")
-            return None
-
-    sys.meta_path.insert(0, Block())
-    # pro_service/__init__.py holds the Flask app factory; stand in an empty package so that
-    # only the schedule packages themselves are executed.
-    root = types.ModuleType("pro_service")
-    root.__path__ = [sys.argv[1] + "/pro_service"]
-    sys.modules["pro_service"] = root
-
-    import pro_service.schedule.domain as domain
-    for module in pkgutil.iter_modules(domain.__path__):
-        importlib.import_module(f"pro_service.schedule.domain.{module.name}")
-    loaded = sorted(name for name in sys.modules if name.split(".")[0] in BLOCKED)
-    assert not loaded, loaded
-    print("ok", len(list(pkgutil.iter_modules(domain.__path__))))
-    """
-)
+from tests.purity import import_blocked
 
 
 def test_schedule_domain_imports_with_web_and_database_libraries_blocked() -> None:
-    result = subprocess.run(  # noqa: S603 - fixed argv: this interpreter and a literal script
-        [sys.executable, "-c", SCRIPT, str(REPO)],
-        capture_output=True, text=True, cwd=REPO, check=False, timeout=60,
-    )
+    result = import_blocked("pro_service.schedule.domain")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok ")
