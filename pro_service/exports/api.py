@@ -14,6 +14,7 @@ from pro_service.exports import service
 from pro_service.exports.domain.rows import SCORE_COLUMNS
 from pro_service.exports.domain.sdtm_qs import QS_COLUMNS
 from pro_service.exports.domain.tabular import csv_lines
+from pro_service.schedule.domain.completion import COLUMNS as COMPLETION_COLUMNS
 from pro_service.exports.schemas import (
     CompletionQuerySchema,
     CompletionSchema,
@@ -82,9 +83,15 @@ class Completion(MethodView):
     @require_roles(*READERS)
     @blp.arguments(CompletionQuerySchema, location="query")
     @blp.response(200, CompletionSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Completion by site, timepoint and instrument: expected, completed, partial, missed."""
+    def get(self, args: dict[str, Any]) -> Any:
+        """Completion by site, timepoint and instrument: every occasion state, rate over closed windows.
+
+        `format=csv` gives the same figures as text/csv (the dashboard grid shows them too).
+        """
         now = clock.now()
+        fmt = args.pop("format")
         items = service.completion_rows(_caller(), args, now=now,
                                         protocol=current_app.extensions["pro.protocol"])
+        if fmt == "csv":
+            return _csv("completion.csv", COMPLETION_COLUMNS, items)
         return {"as_of": now, "items": items}
