@@ -66,6 +66,11 @@ def _wire_hooks(app: Flask) -> None:
     responses.after_submit[:] = [screening.screen_response]
     safety.send_now = sender_for(app)
 
+    from pro_service.responses import staff_actions
+    from pro_service.sms.jobs import invitation_for
+
+    staff_actions.invitation_builders[:] = [invitation_for]
+
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
