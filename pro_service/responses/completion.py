@@ -67,7 +67,7 @@ def _facts(row: Mapping[str, Any]) -> Facts:
 
 
 def completion_figures(staff: StaffUser, filters: Mapping[str, Any], *, now: datetime,
-                       protocol: Protocol) -> list[dict[str, Any]]:
+                       protocol: Protocol | None = None) -> list[dict[str, Any]]:
     """Figures per site × timepoint × instrument the caller may see (`COLUMNS` keys), protocol order.
 
     Filters: site, timepoint, instrument (codes). Groups with no occasion are left out.
@@ -81,7 +81,7 @@ def completion_figures(staff: StaffUser, filters: Mapping[str, Any], *, now: dat
         target = figures.setdefault(key, empty_figures(*key))
         add(target, classify(_facts(row)), closed=bool(row["closed"]), channel=row["channel"],
             count=int(row["n"]))
-    order = {t.code: n for n, t in enumerate(protocol.timepoints)}
+    order = {t.code: n for n, t in enumerate(protocol.timepoints)} if protocol else {}
     keys = sorted(figures, key=lambda k: (k[0], order.get(k[1], len(order)), k[1], k[2]))
     return [with_rate(figures[k]) for k in keys]
 

@@ -1,0 +1,1 @@
+"""Pure SVG plots: data in, SVG text out (no Flask, no database)."""
