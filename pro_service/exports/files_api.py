@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 from flask import Response, current_app, send_file, url_for
 from flask.views import MethodView
 
 from pro_service.core import clock
 from pro_service.core.errors import Conflict
-from pro_service.exports import files
+from pro_service.exports import files, jobs
 from pro_service.exports import render as exports
 from pro_service.exports.blueprint import ALL_SITE_READERS, READERS, blp, caller
 from pro_service.exports.models import DataCut, ExportFile
@@ -24,7 +25,7 @@ def _context() -> exports.Context:
 
 
 def export_folder() -> Path:
-    return Path(current_app.config.get("EXPORTS_DIR") or Path(current_app.instance_path) / "exports")
+    return jobs.export_folder(current_app)  # type: ignore[arg-type]
 
 
 def _file_out(entry: ExportFile) -> dict[str, Any]:
@@ -134,8 +135,17 @@ class CutFile(MethodView):
         entry, sink, result = files.open_cut_file(caller(), cut_id, file_id, ctx=_context(),
                                                   now=clock.now())
         suffix = {"dataset-json": "dataset.json"}.get(entry.format, entry.format)
-        reply = send_file(sink, mimetype="application/octet-stream", as_attachment=True,
-                          download_name=f"{entry.dataset}.{suffix}", conditional=False)
-        reply.headers["Content-Length"] = str(result.size)
-        reply.headers.update(_integrity_headers(entry, result.sha256, result.rows))
+        reply = Response(_chunks(sink), mimetype="application/octet-stream", headers={
+            "Content-Disposition": f'attachment; filename="{entry.dataset}.{suffix}"',
+            "Content-Length": str(result.size), **_integrity_headers(entry, result.sha256,
+                                                                     result.rows)})
+        reply.call_on_close(sink.close)
         return reply
+
+
+def _chunks(sink: IO[bytes], size: int = 256 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := sink.read(size):
+            yield chunk
+    finally:
+        sink.close()
