@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
-    "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations",
+    "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations;dashboard/translations",
     "LOG_JSON": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
