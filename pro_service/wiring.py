@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pro_service.config import load_config
 from pro_service.core.csrf import csrf, init_csrf
+from pro_service.core import failure_limits
 from pro_service.core.db import install_sqlite_transactions
 from pro_service.core.http import init_error_handlers, ops
 from pro_service.core.logs import init_logging
@@ -26,6 +28,8 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     babel.init_app(app)
     init_csrf(app)
     limiter.init_app(app)
+    failure_limits.init_app(app)
+    _trust_proxies(app)
     api.init_app(app)
     _register_models()
     with app.app_context():
@@ -35,6 +39,14 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     _register_blueprints(app)
     _register_cli(app)
     init_error_handlers(app)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N proxies (PRO_TRUSTED_PROXIES), take the client address and scheme they pass on."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,  # type: ignore[method-assign]
+                                x_port=hops, x_prefix=hops)
 
 
 def _load_definitions(app: Flask) -> None:
@@ -67,6 +79,11 @@ def _wire_hooks(app: Flask) -> None:
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
     safety.send_now = sender_for(app)
+
+    from pro_service.responses import staff_actions
+    from pro_service.sms.jobs import invitation_for
+
+    staff_actions.invitation_builders[:] = [invitation_for]
 
 
 def _register_models() -> None:

@@ -29,6 +29,7 @@ def healthz() -> tuple[Response, int]:
 
 PAGE_TEXT = {
     400: ("请求无效，请返回后重试。", "The request could not be used. Please go back and try again."),
+    403: ("您的角色无权执行此操作，未作任何更改。", "Your role may not do this; nothing was changed."),
     404: ("找不到此页面。链接可能有误。", "This page was not found. The link may be wrong."),
     410: ("此链接已过期。", "This link has expired."),
     413: ("提交的内容太大。", "What was sent is too large."),
