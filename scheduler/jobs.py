@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from pro_service.core import clock
+from pro_service.core.metrics import timed_job
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, make_gateway
 from pro_service.participants.service import Keys
@@ -60,7 +61,8 @@ def run_job(app: Flask, job: Job, gateway: Gateway, now: datetime | None = None)
     """Run one job in an app context; a failure is logged and the scheduler keeps going."""
     with app.app_context():
         try:
-            counts = job.run(app, now or clock.now(), gateway)
+            with timed_job(job.name):
+                counts = job.run(app, now or clock.now(), gateway)
         except Exception:
             log.exception("job %s failed", job.name, extra={"job": job.name})
             db.session.rollback()
