@@ -11,15 +11,10 @@ from pro_service.core import clock
 from pro_service.exports import files_api  # noqa: F401 - its routes join the blueprint
 from pro_service.exports import render as exports
 from pro_service.exports import service
-<<<<<<< HEAD
-from pro_service.exports.domain.rows import SCORE_COLUMNS
-from pro_service.exports.domain.sdtm_qs import QS_COLUMNS
-from pro_service.exports.domain.tabular import csv_lines
-from pro_service.schedule.domain.completion import COLUMNS as COMPLETION_COLUMNS
-=======
 from pro_service.exports.blueprint import READERS, blp, caller
 from pro_service.exports.docs import columns_doc
->>>>>>> main
+from pro_service.exports.domain.tabular import csv_lines
+from pro_service.schedule.domain.completion import COLUMNS as COMPLETION_COLUMNS
 from pro_service.exports.schemas import (
     CompletionQuerySchema,
     CompletionSchema,
@@ -116,13 +111,12 @@ class Completion(MethodView):
         `format=csv` gives the same figures as text/csv (the dashboard grid shows them too).
         """
         now = clock.now()
-<<<<<<< HEAD
         fmt = args.pop("format")
-        items = service.completion_rows(_caller(), args, now=now,
-=======
         items = service.completion_rows(caller(), args, now=now,
->>>>>>> main
                                         protocol=current_app.extensions["pro.protocol"])
         if fmt == "csv":
-            return _csv("completion.csv", COMPLETION_COLUMNS, items)
+            return Response(stream_with_context(csv_lines(COMPLETION_COLUMNS, items)),
+                            mimetype="text/csv", headers={
+                                "Content-Disposition": 'attachment; filename="completion.csv"',
+                                "Cache-Control": "no-store"})
         return {"as_of": now, "items": items}

@@ -92,13 +92,8 @@ def _score_query(staff: StaffUser, filters: Mapping[str, Any]) -> sa.Select[Any]
         Occasion.timepoint, Occasion.target_date, Occasion.opens_at, Occasion.closes_at,
         _first.submitted_at.label("completed_at"), _first.channel.label("channel"),
         Response.instrument, Score.scale, Score.value, Score.algorithm_id,
-<<<<<<< HEAD
         bl.c.value.label("baseline_value"), Response.version, Response.completed_on,
-    ).select_from(Score).join(Response, Response.id == Score.response_id))
-=======
-        bl.c.value.label("baseline_value"), Response.version,
     ).select_from(Score).join(Response, Response.id == Score.response_id), as_of)
->>>>>>> main
     stmt = stmt.outerjoin(bl, sa.and_(bl.c.participant_id == Response.participant_id,
                                       bl.c.instrument == Response.instrument,
                                       bl.c.scale == Score.scale))
@@ -202,29 +197,6 @@ def iter_qs_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Prot
             yield from qs_rows(protocol.code, responses, specs, visit_of, keep=keep)
 
 
-<<<<<<< HEAD
-=======
-def _completion_query(staff: StaffUser, now: datetime) -> sa.Select[Any]:
-    done = Occasion.status == OccasionStatus.COMPLETED
-    expected = sa.and_(Occasion.status != OccasionStatus.CANCELLED,
-                       sa.or_(done, Occasion.closes_at <= now))
-    has_partial = sa.exists().where(Response.occasion_id == Occasion.id,
-                                    Response.status == "partial")
-    partial = sa.and_(expected, sa.not_(done), has_partial)
-
-    def count(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
-
-    return (sa.select(Site.code.label("site"), Occasion.timepoint, Occasion.instrument,
-                      count(expected).label("expected"), count(done).label("completed"),
-                      count(partial).label("partial"))
-            .select_from(Occasion).join(Participant, Participant.id == Occasion.participant_id)
-            .join(Site, Site.id == Participant.site_id)
-            .where(Participant.id.in_(visible_ids(staff, now)))
-            .group_by(Site.code, Occasion.timepoint, Occasion.instrument))
-
-
->>>>>>> main
 def completion_rows(staff: StaffUser, filters: Mapping[str, Any], *, now: datetime,
                     protocol: Protocol) -> list[dict[str, Any]]:
     """Completion figures by site, timepoint and instrument (keys: `completion.COLUMNS`).

@@ -11,15 +11,7 @@ from pro_service.exports.domain.catalog import SCORES
 
 BASELINE_TIMEPOINT = "BL"
 
-<<<<<<< HEAD
-SCORE_COLUMNS = (
-    "study_id", "site", "timepoint", "target_date", "completed_at_utc", "completed_at_local",
-    "completed_on", "study_day", "in_window", "channel", "instrument", "scale", "value", "algorithm_id",
-    "baseline_value", "change_from_baseline", "response_version",
-)
-=======
 SCORE_COLUMNS = SCORES.columns
->>>>>>> main
 
 
 @dataclass(frozen=True)
@@ -106,8 +98,8 @@ def score_row(record: ScoreRecord) -> dict[str, Any]:
         "target_date": record.target_date.isoformat(),
         "completed_at_utc": at_utc,
         "completed_at_local": at_local,
-        "completed_on": on.isoformat(),
         "study_day": study_day(on, record.baseline),
+        "completed_on": on.isoformat(),
         "in_window": inside,
         "channel": record.channel,
         "instrument": record.instrument,

@@ -12,6 +12,7 @@ from pro_service.extensions import db
 from pro_service.participants import service as participants
 from pro_service.responses.models import Response
 from pro_service.schedule.models import Occasion
+from tests.integration.exports.conftest import read_csv
 
 BASELINE = date(2027, 1, 11)  # BL window 2026-12-28 09:00 – 2027-01-12 00:00 Shanghai
 DAY_AFTER_BASELINE = datetime(2027, 1, 12, 2, 0, tzinfo=UTC)  # 10:00 local on 01-12
@@ -83,6 +84,7 @@ def test_late_paper_baseline_with_reason_gives_change_from_baseline_in_the_score
 
     responses.submit_response(w4.id, W4_WEB, instrument=app.extensions["pro.instruments"]["EQ5D5L"],
                               channel="web", now=W4_ON_TARGET, actor="participant:302-0001")
+    clock_at(W4_ON_TARGET + timedelta(hours=1))  # exports read the data as of now
     rows = client.get("/api/exports/scores", query_string={"scale": "EQ5D_VAS"},
                       headers=analyst.headers).json["items"]
     by_tp = {r["timepoint"]: r for r in rows}
@@ -91,9 +93,11 @@ def test_late_paper_baseline_with_reason_gives_change_from_baseline_in_the_score
     assert by_tp["W4"]["baseline_value"] == 40 and by_tp["W4"]["change_from_baseline"] == 30
     index = client.get("/api/exports/scores?format=csv&scale=EQ5D_INDEX",
                        headers=analyst.headers).get_data(as_text=True)
-    w4_line = next(line for line in index.splitlines() if ",W4," in line)
     print("\nscore export (EQ5D_INDEX):\n" + index)  # the row the issue asks to see
-    assert w4_line.split(",")[-2] not in ("", None)  # change_from_baseline is filled
+    _header, csv_rows = read_csv(index)
+    w4_row = next(r for r in csv_rows if r["timepoint"] == "W4")
+    assert float(w4_row["change_from_baseline"]) == pytest.approx(
+        float(w4_row["value"]) - float(w4_row["baseline_value"]))
 
 
 def test_paper_for_a_completed_or_cancelled_occasion_is_refused(
