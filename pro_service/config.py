@@ -43,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_FAILED_SIGNATURE_LIMIT": "20/minute;200/hour",
     "WEBFORM_FAILED_LOOKUP_LIMIT": "10/minute;60/hour",
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
-    "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations",
+    "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations;dashboard/translations",
     "LOG_JSON": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,

@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pro_service.config import load_config
+from pro_service.core.csrf import csrf, init_csrf
 from pro_service.core import failure_limits
 from pro_service.core.db import install_sqlite_transactions
 from pro_service.core.http import init_error_handlers, ops
@@ -25,6 +26,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     babel.init_app(app)
+    init_csrf(app)
     limiter.init_app(app)
     failure_limits.init_app(app)
     _trust_proxies(app)
@@ -96,7 +98,7 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from pro_service.dashboard.views import bp as dashboard_bp
+    from pro_service.dashboard import bp as dashboard_bp
     from pro_service.exports.api import blp as exports_blp
     from pro_service.participants.api import blp as participants_blp
     from pro_service.safety.api import blp as safety_blp
@@ -112,6 +114,9 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
+    # signed provider webhooks and bearer-token API clients carry no cookie authority
+    for blueprint in (sms_bp, participants_blp, safety_blp, exports_blp):
+        csrf.exempt(blueprint)
 
 
 def _register_cli(app: Flask) -> None:

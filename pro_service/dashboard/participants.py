@@ -127,11 +127,10 @@ def change_anchors(study_id: str) -> Response | str | tuple[str, int]:
         plan, form = forms.attempt(lambda: schedule.preview_anchor_change(
             record.participant, data, now=clock.now(), protocol=current_app.extensions["pro.protocol"]),
             form)
-        if plan is not None and not form.failed:
-            return render_template("dashboard/participants/anchors_confirm.html", record=record,
-                                   plan=plan, changes=data, form=form)
+        return render_template("dashboard/participants/anchors_confirm.html", record=record, plan=plan,
+                               changes=data, form=form), 422 if form.failed else 200
     return render_template("dashboard/participants/anchors_confirm.html", record=record, plan=None,
-                           changes=data or {}, form=form), 422
+                           changes={}, form=form), 422
 
 
 def _reason_action(study_id: str, action: Any, done: str) -> Response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from pro_service.participants.domain import ANCHORS, LANGUAGES, Channel, Status
 
@@ -49,6 +49,9 @@ class ParticipantQuerySchema(Schema):
 
 class ParticipantSearchSchema(Schema):
     """The staff workspace's participant list: search by study id, filters, paging."""
+
+    class Meta:
+        unknown = EXCLUDE  # the language switch and other page parameters
 
     q = fields.String(load_default="", validate=validate.Length(max=20))
     site = fields.String(load_default=None)

@@ -17,7 +17,6 @@ from flask_babel import refresh as refresh_locale
 from werkzeug.wrappers import Response
 
 from pro_service.core import clock
-from pro_service.core.csrf import check_csrf, csrf_token
 from pro_service.core.errors import Conflict, Gone, NotFound
 from pro_service.core.failure_limits import failure_allowed
 from pro_service.webform import flow, service
@@ -70,7 +69,7 @@ def _private(response: Response) -> Response:
 
 @bp.context_processor
 def _inject() -> dict[str, Any]:
-    return {"csrf_token": csrf_token, "LANGUAGES": LANGUAGES}
+    return {"LANGUAGES": LANGUAGES}
 
 
 @bp.errorhandler(Conflict)
@@ -114,7 +113,6 @@ def show_page(occasion: int, number: int) -> Response | str:
 
 @bp.post("/f/<int:occasion>/<int:number>")
 def save_page(occasion: int, number: int) -> Response | tuple[str, int]:
-    check_csrf()
     form, page = _form_page(occasion, number, changing=True)
     back, to_review = request.form.get("action") == "back", request.form.get("return") == "review"
     errors = service.save_page(form, page, request.form, now=clock.now(), partial=back)
@@ -137,7 +135,6 @@ def review(occasion: int) -> Response | str:
 
 @bp.post("/f/<int:occasion>/review")
 def submit(occasion: int) -> Response:
-    check_csrf()
     form = _form(occasion, changing=True)
     if missing := flow.first_unanswered(form.pages, form.answers):
         return redirect(_page_url(form, missing), 303)
