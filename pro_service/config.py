@@ -45,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
     "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations;dashboard/translations",
     "LOG_JSON": True,
+    "METRICS_TOKEN": None,
+    "METRICS_ALLOW": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
 }

@@ -15,6 +15,7 @@ from pro_service.core import failure_limits
 from pro_service.core.db import install_sqlite_transactions
 from pro_service.core.http import init_error_handlers, ops
 from pro_service.core.logs import init_logging
+from pro_service.core.metrics import init_request_metrics
 from pro_service.extensions import api, babel, db, limiter, migrate
 
 
@@ -23,6 +24,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     load_config(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     init_logging(app)
+    init_request_metrics(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     babel.init_app(app)
@@ -88,6 +90,7 @@ def _wire_hooks(app: Flask) -> None:
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.exports import models as _exports  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401
@@ -100,6 +103,7 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from pro_service.dashboard import bp as dashboard_bp
     from pro_service.exports.api import blp as exports_blp
+    from pro_service.ops.metrics import bp as ops_metrics_bp
     from pro_service.participants.api import blp as participants_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
@@ -107,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
+    app.register_blueprint(ops_metrics_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(webform_bp)
     app.register_blueprint(sms_bp)
@@ -123,11 +128,12 @@ def _register_cli(app: Flask) -> None:
     from pro_service.audit.cli import audit_cli
     from pro_service.cli import demo_cli
     from pro_service.instruments.cli import instruments_cli, score_cli
+    from pro_service.ops.cli import keys_cli
     from pro_service.participants.cli import participants_cli
     from pro_service.schedule.cli import schedule_cli
     from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
-                  score_cli, schedule_cli, scheduler_cli, tick_command):
+                  score_cli, schedule_cli, scheduler_cli, tick_command, keys_cli):
         app.cli.add_command(group)
