@@ -65,6 +65,12 @@ def _wire_hooks(app: Flask) -> None:
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
     safety.send_now = sender_for(app)
+    safety.public_base_url = app.config["PUBLIC_BASE_URL"]
+
+    from pro_service.safety import calls
+    from pro_service.voice.webhooks import placer_for
+
+    calls.place_now = placer_for(app)
 
 
 def _register_models() -> None:
@@ -85,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
     from pro_service.sms.webhooks import bp as sms_bp
+    from pro_service.voice.webhooks import bp as voice_bp
     from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
@@ -92,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(webform_bp)
     app.register_blueprint(sms_bp)
     app.register_blueprint(sms_dev_bp)
+    app.register_blueprint(voice_bp)
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
@@ -102,10 +110,11 @@ def _register_cli(app: Flask) -> None:
     from pro_service.cli import demo_cli
     from pro_service.instruments.cli import instruments_cli, score_cli
     from pro_service.participants.cli import participants_cli
+    from pro_service.safety.cli import rota_cli
     from pro_service.schedule.cli import schedule_cli
     from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
-                  score_cli, schedule_cli, scheduler_cli, tick_command):
+                  score_cli, schedule_cli, scheduler_cli, tick_command, rota_cli):
         app.cli.add_command(group)
