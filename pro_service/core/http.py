@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from pro_service.core.csrf import EXPIRED, is_csrf_error
 from pro_service.core.errors import DomainError, problem
 from pro_service.extensions import db
 
@@ -75,6 +76,8 @@ def init_error_handlers(app: Flask) -> None:
         if isinstance(data, dict) and "messages" in data:
             extra["errors"] = data["messages"]
         detail = exc.description if not extra else "the request did not validate; see errors"
+        if is_csrf_error(exc):
+            detail = EXPIRED
         return _problem_response(exc.code or 500, exc.name, detail, **extra)
 
     @app.errorhandler(Exception)
