@@ -1,7 +1,7 @@
 """on-call rota, voice calls, alert contact log, staff language
 
 Revision ID: 070707a9915e
-Revises: b3d45574f96e
+Revises: 3ebac46ee218
 Create Date: 2026-12-01 14:57:01.432118
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '070707a9915e'
-down_revision = 'b3d45574f96e'
+down_revision = '3ebac46ee218'
 branch_labels = None
 depends_on = None
 

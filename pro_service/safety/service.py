@@ -12,13 +12,13 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from pro_service.audit.service import record_event
 from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pro_service.core.localtime import format_local
 from pro_service.extensions import db
 from pro_service.messages import service as outbox
 from pro_service.messages.models import Message
@@ -120,7 +120,7 @@ def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
     if pending:
         member = pending[0]
         body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
-                                reported_local=alert.created_at.astimezone(ZoneInfo(tz)), zone=tz,
+                                reported=format_local(alert.created_at, tz),
                                 code=alert.code, level=level,
                                 link=alert_link(public_base_url, alert.code))
         msg = outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,

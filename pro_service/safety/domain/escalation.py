@@ -69,15 +69,16 @@ def advice(urgency: str, language: str, emergency_number: str) -> str:
 STAFF_SMS_MAX_SEGMENTS = 2
 
 
-def staff_alert_text(*, study_id: str, category: str, urgency: str, reported_local: datetime,
-                     zone: str, code: str, level: int, link: str) -> str:
-    """The staff SMS: no phone number or free text; when the participant reported it (site zone,
-    labelled), the ACK code and a link to the alert page, within two segments.
+def staff_alert_text(*, study_id: str, category: str, urgency: str, reported: str, code: str,
+                     level: int, link: str) -> str:
+    """The staff SMS: no phone number or free text; when the participant reported it (`reported`,
+    site time with its zone, e.g. "2027-01-04 17:50 UTC+8"), the ACK code and a link to the alert
+    page, within two segments.
 
     The wording shortens step by step when a long link would need a third segment; the code,
     study id and link always stay.
     """
-    at = f"{reported_local:%Y-%m-%d %H:%M} {zone}"
+    at = reported
     what = category.replace("_", " ")
     escalated = f" [escalated, level {level}]" if level else ""
     short_esc = f" [L{level}]" if level else ""
@@ -86,8 +87,7 @@ def staff_alert_text(*, study_id: str, category: str, urgency: str, reported_loc
         f"reported {at}. Reply ACK {code} to acknowledge. {link}",
         f"[pro-service] {urgency.upper()}{short_esc}: {study_id}, {what}, reported {at}. "
         f"Reply ACK {code}. {link}",
-        f"{urgency.upper()}{short_esc} {study_id} {what} {reported_local:%m-%d %H:%M} "
-        f"{zone} ACK {code} {link}",
+        f"{urgency.upper()}{short_esc} {study_id} {what} {at} ACK {code} {link}",
     )
     for text in variants:
         if count_segments(text)[1] <= STAFF_SMS_MAX_SEGMENTS:

@@ -78,7 +78,7 @@ def test_the_escalation_sms_shows_the_participants_report_time_with_zone_and_a_l
     tick_at(MON_1750 + timedelta(minutes=16))
     alert = db.session.scalars(sa.select(SafetyAlert)).one()
     escalation = [m for m in fake_twilio.messages if m.to == NIGHT_C][0]
-    assert "reported 2027-01-04 17:50 Asia/Shanghai" in escalation.body  # not 18:06
+    assert "reported 2027-01-04 17:50 UTC+8" in escalation.body  # not 18:06
     assert f"{PUBLIC}/dashboard/alerts/{alert.code}" in escalation.body
     assert f"ACK {alert.code}" in escalation.body and "escalated" in escalation.body
     assert all(m.num_segments <= 2 for m in fake_twilio.messages if "ACK" in m.body)
