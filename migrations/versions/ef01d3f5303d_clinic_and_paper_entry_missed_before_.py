@@ -1,7 +1,7 @@
 """clinic and paper entry, missed before enrolment
 
 Revision ID: ef01d3f5303d
-Revises: 3ebac46ee218
+Revises: 070707a9915e
 Create Date: 2026-12-01 14:53:20.055706
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ef01d3f5303d'
-down_revision = '3ebac46ee218'
+down_revision = '070707a9915e'
 branch_labels = None
 depends_on = None
 
