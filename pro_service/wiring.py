@@ -90,6 +90,7 @@ def _wire_hooks(app: Flask) -> None:
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.exports import models as _exports  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401

@@ -15,6 +15,7 @@ from pro_service.core.metrics import timed_job
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, make_gateway
 from pro_service.participants.service import Keys
+from pro_service.exports.jobs import build_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
@@ -50,6 +51,7 @@ JOBS: list[Job] = [
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
     Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
     Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=_batch(app), gateway=gw,
                                                             keys=_keys(app))),
 ]
