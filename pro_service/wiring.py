@@ -13,6 +13,7 @@ from pro_service.config import load_config
 from pro_service.core.csrf import csrf, init_csrf
 from pro_service.core import failure_limits
 from pro_service.core.db import install_sqlite_transactions
+from pro_service.core.apidocs import init_api_docs
 from pro_service.core.http import init_error_handlers, ops
 from pro_service.core.logs import init_logging
 from pro_service.core.metrics import init_request_metrics
@@ -33,6 +34,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     failure_limits.init_app(app)
     _trust_proxies(app)
     api.init_app(app)
+    init_api_docs(app, api)
     _register_models()
     with app.app_context():
         install_sqlite_transactions(db.engine)

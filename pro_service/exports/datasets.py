@@ -65,7 +65,8 @@ def _occasion_query(filters: Mapping[str, Any]) -> sa.Select[Any]:
                          Occasion.instrument)
 
 
-def _occasions(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[OccasionRecord]:
+def occasions(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[OccasionRecord]:
+    """Every occasion scheduled by the cut on the caller's participants, with its responses."""
     stmt = _occasion_query(filters)
     for ids in participant_batches(staff, filters):
         for row in stream(stmt.where(Participant.id.in_(ids))):
@@ -76,7 +77,7 @@ def iter_item_rows(staff: StaffUser, filters: Mapping[str, Any], *,
                    instruments: Mapping[str, Instrument]) -> Iterator[dict[str, Any]]:
     """One row per item of every occasion scheduled by the cut, answered or with its code."""
     as_of = as_of_of(filters)
-    for occ in _occasions(staff, filters):
+    for occ in occasions(staff, filters):
         instrument = instruments.get(occ.instrument)
         if instrument is not None:
             yield from item_rows(occ, instrument, as_of)
