@@ -6,6 +6,6 @@ Importing a page module registers its routes on ``bp``; list each new page modul
 from __future__ import annotations
 
 from pro_service.dashboard.base import bp
-from pro_service.dashboard import alerts, participants  # noqa: F401 - register routes
+from pro_service.dashboard import alerts, analysts, participants  # noqa: F401 - register routes
 
 __all__ = ["bp"]
