@@ -28,9 +28,11 @@ def with_history(app, make_site, make_participant) -> Callable[..., list]:
         for code in sites:
             if not db.session.scalar(sa.text("select 1 from sites where code = :c"), {"c": code}):
                 make_site(code)
+            taken = db.session.scalar(sa.text("select count(*) from participants p join sites s "
+                                              "on s.id = p.site_id where s.code = :c"), {"c": code})
             for i in range(n):
                 base = date(2027, 1, 11) + timedelta(days=7 * (i % 6))
-                p = make_participant(study_id=f"{code}-{len(people) + 1:04d}", site=code,
+                p = make_participant(study_id=f"{code}-{taken + i + 1:04d}", site=code,
                                      phone=fictional_mobile(), baseline=base, infusion_1=base,
                                      infusion_2=base + timedelta(days=28),
                                      infusion_3=base + timedelta(days=56))

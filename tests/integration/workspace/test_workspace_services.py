@@ -30,7 +30,7 @@ def test_the_list_filters_by_search_site_status_and_overdue_with_totals(app, wit
     everyone = listing.list_participants(admin, filters={}, page=1, per_page=50, now=NOW)
     assert everyone.total == 8 and everyone.by_status == {"active": 8}
     assert [p.study_id for p, _ in listing.list_participants(
-        admin, filters={"q": "0003"}, page=1, per_page=50, now=NOW).rows] == ["301-0003"]
+        admin, filters={"q": "1-0003"}, page=1, per_page=50, now=NOW).rows] == ["301-0003"]
     site = listing.list_participants(admin, filters={"site": "302"}, page=1, per_page=50, now=NOW)
     assert {p.site.code for p, _ in site.rows} == {"302"} and site.total == 4
     overdue = listing.list_participants(admin, filters={"overdue": True}, page=1, per_page=50, now=NOW)
