@@ -24,7 +24,7 @@ ZH = {
     "Data dictionary": "数据字典",
     "Datasets": "数据集",
     "Download the data (CSV)": "下载图表数据（CSV）",
-    "EQ VAS": "EQ VAS",
+    "EQ VAS": "EQ VAS（自评健康）",
     "EQ-5D-5L %(dimension)s: levels by timepoint": "EQ-5D-5L %(dimension)s：各时间点水平分布",
     "EQ-5D-5L index": "EQ-5D-5L 指数",
     "EQ-5D-5L levels": "EQ-5D-5L 各维度水平",
