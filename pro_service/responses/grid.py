@@ -79,15 +79,11 @@ def grid_columns(protocol: Protocol, instrument: str | None) -> list[tuple[str, 
             if instrument in (None, "", code)]
 
 
-def _current_response() -> Any:
-    return sa.select(Response.id).where(Response.occasion_id == Occasion.id,
-                                        Response.superseded.is_(False)).limit(1).scalar_subquery()
-
-
 def _cells(participant_ids: list[int], instrument: str | None) -> dict[int, dict[tuple[str, str], Cell]]:
+    current = sa.and_(Response.occasion_id == Occasion.id, Response.superseded.is_(False))
     stmt = sa.select(Occasion.participant_id, Occasion.timepoint, Occasion.instrument, Occasion.id,
-                     Occasion.status, Occasion.reminders_sent, _current_response()) \
-        .where(Occasion.participant_id.in_(participant_ids))
+                     Occasion.status, Occasion.reminders_sent, Response.id) \
+        .outerjoin(Response, current).where(Occasion.participant_id.in_(participant_ids))
     if instrument:
         stmt = stmt.where(Occasion.instrument == instrument)
     out: dict[int, dict[tuple[str, str], Cell]] = {pid: {} for pid in participant_ids}
@@ -102,7 +98,8 @@ def site_summaries(staff: StaffUser, *, site: str | None, instrument: str | None
     """Per site: expected so far, completed, partial, missed, open now, overdue (one statement)."""
     visible = visible_participants(staff).subquery()
     status = Occasion.status
-    has_answers = sa.exists().where(Response.occasion_id == Occasion.id)
+    answered = sa.select(Response.occasion_id).distinct().subquery()
+    has_answers = answered.c.occasion_id.is_not(None)
     missed = status == OccasionStatus.MISSED
 
     def count(cond: Any) -> Any:
@@ -112,11 +109,12 @@ def site_summaries(staff: StaffUser, *, site: str | None, instrument: str | None
                       count(sa.and_(Occasion.opens_at <= now, status != OccasionStatus.CANCELLED)),
                       count(status == OccasionStatus.COMPLETED),
                       count(sa.and_(missed, has_answers)),
-                      count(sa.and_(missed, ~has_answers)),
+                      count(sa.and_(missed, sa.not_(has_answers))),
                       count(status.in_(ACTIVE_STATUSES)),
                       count(overdue_condition()))
             .join(visible, visible.c.id == Occasion.participant_id)
             .join(Site, Site.id == visible.c.site_id)
+            .outerjoin(answered, answered.c.occasion_id == Occasion.id)
             .group_by(Site.code).order_by(Site.code))
     if site:
         stmt = stmt.where(Site.code == site)
