@@ -46,5 +46,4 @@ ZH = {
     "goes out %(at)s": "将于 %(at)s 发送",
     "held for quiet hours": "因免打扰时段暂缓",
     "Nothing is waiting to be sent.": "没有待发送的短信。",
-    "Rate (closed windows)": "完成率（已关闭窗口）",
 }
