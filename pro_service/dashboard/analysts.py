@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, current_app, g, render_template, stream_with_context
+from urllib.parse import urlencode
+
+from flask import (Response, abort, current_app, g, redirect, render_template, request,
+                   stream_with_context)
 from flask_babel import gettext as _
 
 from pro_service.core import clock
@@ -109,3 +112,27 @@ def analysts_data(plot: str) -> Response:
     return Response(stream_with_context(body), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="overview-{plot}.csv"',
         "Cache-Control": "no-store"})
+
+
+# Dataset downloads offered on the page: name -> (API path, formats).
+DOWNLOADS = {"scores": ("/api/exports/scores", ("csv",)),
+             "items": ("/api/exports/items", ("csv", "json")),
+             "wide": ("/api/exports/wide", ("csv", "json")),
+             "safety": ("/api/exports/safety", ("csv", "json")),
+             "qs": ("/api/exports/sdtm/qs.csv", ("csv",))}
+_FILTERS = ("site", "timepoint", "instrument", "since", "until", "as_of")
+
+
+@bp.get("/analysts/download")
+@staff_page(*ANALYSTS)
+def analysts_download() -> Any:
+    """Send the filter form on to the dataset's API download (which checks and audits it)."""
+    dataset, fmt = request.args.get("dataset", ""), request.args.get("format", "csv")
+    if dataset not in DOWNLOADS or fmt not in DOWNLOADS[dataset][1]:
+        abort(400)
+    query = {k: request.args[k].strip() for k in _FILTERS if request.args.get(k, "").strip()}
+    # Date fields give a day; the API takes instants (the form labels them UTC).
+    query = {k: f"{v}T00:00:00Z" if len(v) == 10 else v for k, v in query.items()}
+    if dataset != "qs":
+        query["format"] = fmt
+    return redirect(f"{DOWNLOADS[dataset][0]}?{urlencode(query)}")

@@ -68,3 +68,21 @@ def test_each_plot_has_its_data_as_csv_and_the_download_is_audited(client, make_
         AuditEvent.action == "export.download")).one()
     assert event.after["dataset"] == "overview:eq5d_levels" and event.after["rows"] == len(rows)
     assert client.get("/dashboard/analysts/data/secrets.csv").status_code == 404
+
+
+def test_the_download_form_leads_to_the_filtered_audited_api_download(client, make_staff, study):
+    _sign_in(client, make_staff, "analyst")
+    resp = client.get("/dashboard/analysts/download", query_string={
+        "dataset": "items", "format": "csv", "site": "302", "timepoint": "BL",
+        "instrument": "EQ5D5L", "since": "2027-01-01", "until": "", "as_of": "2027-06-01T08:00"})
+    assert resp.status_code == 302
+    target = resp.headers["Location"]
+    assert target.startswith("/api/exports/items?")
+    assert "since=2027-01-01T00%3A00%3A00Z" in target and "until" not in target
+    body = client.get(target).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body.rsplit("#END", 1)[0])))
+    assert len(rows) == 3 * 6 and {r["timepoint"] for r in rows} == {"BL"}
+    event = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "export.download")).one()
+    assert event.after["filters"]["site"] == "302" and event.after["rows"] == 18
+    assert client.get("/dashboard/analysts/download?dataset=audit").status_code == 400
