@@ -47,6 +47,10 @@ SETUP_CFG = """[mutmut]
 source_paths = pro_service
 only_mutate = {mutate}
 pytest_add_cli_args_test_selection = {tests}
+also_copy =
+    questionnaires
+    protocols
+    pytest.ini
 """
 
 
@@ -71,6 +75,10 @@ def prepare(module: Module) -> Path:
         else:
             shutil.copy2(source, work / name)
     (work / "setup.cfg").write_text(SETUP_CFG.format(mutate=module.mutate, tests=module.tests))
+    # mutmut runs the tests in work/mutants: ../shared from there must be the real one
+    shared = REPO.parent / "shared"
+    if shared.is_dir():
+        (work / "shared").symlink_to(shared)
     return work
 
 
