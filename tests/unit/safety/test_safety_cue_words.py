@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pro_service.safety.detect import detect
 from pro_service.safety.domain.cues import find_cues
 from pro_service.safety.domain.lexicon import compile_pattern, load_lexicon
 from pro_service.safety.domain.normalise import normalise
@@ -42,9 +43,9 @@ EN_POST_SHADOWED = {
     # more" still raises an alert. Kept as a known gap rather than risk "no more X" negating
     # the report before it.
     "no more": "shadowed by the pre-negation cue 'no more'",
-    # The cue is found, but "went down" also reads as a fall: "my fever went down" raises a
-    # routine syncope finding from the catch-all.
-    "went down": "'went down' raises a routine syncope finding",
+    # The cue is found, but "went down" also reads as a fall: "my fever went down" makes the
+    # catch-all ask a routine syncope question.
+    "went down": "'went down' asks a syncope question",
 }
 ZH_POST = ["没了", "没有了", "消失了", "好了", "已经好了", "早好了", "止住了", "退了", "消了",
            "停了", "正常了", "都没有了", "缓解了", "恢复了", "没事", "没事了", "消退", "消退了"]
@@ -55,13 +56,25 @@ EN_RELATIVES = ["father", "dad", "daddy", "mother", "mum", "mom", "mam", "wife",
                 "partner", "boyfriend", "girlfriend", "family", "dog", "cat"]
 EN_OTHERS = ["another patient", "other patient", "other patients", "someone", "somebody",
              "people in my group", "people in the group", "neighbours", "neighbor",
-             "a friend"]
+             "a friend", "the dog", "the cat", "the puppy", "the kitten", "my mate", "my pal",
+             "my buddy", "his mate", "his friend"]
 EN_BESIDE = ["the man in", "the woman next", "the guy in", "the lady next", "the patient in"]
 ZH_PEOPLE = ["我爸爸", "爸爸", "爸", "父亲", "妈妈", "妈", "母亲", "老伴", "老公", "丈夫", "老婆", "妻子",
              "爱人", "儿子", "女儿", "孩子", "哥哥", "姐姐", "弟弟", "妹妹", "孙子", "孙女", "外孙", "亲戚",
              "邻居", "朋友", "同事", "病友", "婆婆", "公公", "岳父", "岳母", "奶奶", "爷爷", "外婆", "外公",
              "隔壁床", "同病房", "别人", "有人", "邻居家", "闺女", "媳妇", "儿媳", "女婿", "主角", "男主",
-             "女主"]
+             "女主", "狗", "小狗", "猫", "小猫", "宠物", "隔壁", "隔壁的", "隔壁家", "老张", "小王"]
+
+
+def quiet(text: str) -> bool:
+    """Nothing raised and nothing to ask: no finding and no unsure result."""
+    result = detect(text)
+    return not result.findings and not result.unsure
+
+
+def about_participant(text: str) -> dict[str, str]:
+    """Findings attributed to the participant (a relative's red flag is kept but marked)."""
+    return {str(f.category): str(f.urgency) for f in detect(text).findings if not f.other_person}
 
 
 def cue_phrases(text: str) -> set[tuple[str, str]]:
@@ -75,7 +88,7 @@ def test_the_unnegated_reports_raise_alerts() -> None:
     assert found("黑便") == {"gi_bleeding": "emergency"}
     assert found("the fever") == {"infection": "urgent"}
     assert found("发烧") == {"infection": "urgent"}
-    assert found("I have black stools") == {"gi_bleeding": "emergency"}
+    assert about_participant("I have black stools") == {"gi_bleeding": "emergency"}
     assert found("拉黑便了") == {"gi_bleeding": "emergency"}
 
 
@@ -83,33 +96,33 @@ def test_the_unnegated_reports_raise_alerts() -> None:
 def test_english_pre_negation_cue_negates_the_symptom_after_it(cue: str) -> None:
     text = f"{cue} black stools"
     assert ("pre_negation", cue) in cue_phrases(text)
-    assert found(text) == {}
+    assert quiet(text)
 
 
 @pytest.mark.parametrize("cue", ZH_PRE)
 def test_chinese_pre_negation_cue_negates_the_symptom_after_it(cue: str) -> None:
     text = f"{cue}黑便"
     assert ("pre_negation", cue) in cue_phrases(text)
-    assert found(text) == {}
+    assert quiet(text)
 
 
 def test_meiyou_negates_a_symptom_several_words_later() -> None:
     text = "没有出现过明显的黑便"
     assert ("pre_negation", "没有") in cue_phrases(text)
-    assert found(text) == {}
+    assert quiet(text)
 
 
 @pytest.mark.parametrize("cue", EN_POST)
 def test_english_post_negation_cue_negates_the_symptom_before_it(cue: str) -> None:
     text = f"the fever {cue}"
     assert ("post_negation", cue) in cue_phrases(text)
-    assert found(text) == {}
+    assert quiet(text)
 
 
 @pytest.mark.parametrize("cue", list(EN_POST_SHADOWED))
 def test_english_post_negation_cue_with_a_known_gap(cue: str) -> None:
     text = f"the fever {cue}"
-    if ("post_negation", cue) in cue_phrases(text) and found(text) == {}:
+    if ("post_negation", cue) in cue_phrases(text) and quiet(text):
         pytest.fail(f"{cue!r} works now: move it to EN_POST")
     pytest.xfail(EN_POST_SHADOWED[cue])
 
@@ -118,35 +131,35 @@ def test_english_post_negation_cue_with_a_known_gap(cue: str) -> None:
 def test_chinese_post_negation_cue_negates_the_symptom_before_it(cue: str) -> None:
     text = f"发烧{cue}"
     assert ("post_negation", cue) in cue_phrases(text)
-    assert found(text) == {}
+    assert quiet(text)
 
 
 @pytest.mark.parametrize("word", EN_RELATIVES)
 def test_english_relative_is_an_experiencer_other_than_the_participant(word: str) -> None:
     text = f"my {word} has black stools"
     assert ("experiencer", f"my {word}") in cue_phrases(text)
-    assert found(text) == {}
+    assert about_participant(text) == {}
 
 
 @pytest.mark.parametrize("who", EN_OTHERS)
 def test_english_other_person_is_an_experiencer(who: str) -> None:
     text = f"{who} has black stools"
     assert ("experiencer", who) in cue_phrases(text)
-    assert found(text) == {}
+    assert about_participant(text) == {}
 
 
 @pytest.mark.parametrize("who", EN_BESIDE)
 def test_english_person_in_the_next_bed_is_an_experiencer(who: str) -> None:
     text = f"{who} bed 3 has black stools"
     assert ("experiencer", who) in cue_phrases(text)
-    assert found(text) == {}
+    assert about_participant(text) == {}
 
 
 @pytest.mark.parametrize("who", ZH_PEOPLE)
 def test_chinese_other_person_is_an_experiencer(who: str) -> None:
     text = f"{who}拉黑便了"
     assert ("experiencer", who) in cue_phrases(text)
-    assert found(text) == {}
+    assert about_participant(text) == {}
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -200,3 +213,13 @@ def test_alternatives_split_only_the_first_group() -> None:
     assert _alternatives("my (?:father|dad)") == ["my (?:father)", "my (?:dad)"]
     assert _alternatives("no signs? of") == ["no signs? of"]
     assert re.fullmatch(_alternatives("a (?:b|c(?:d|e)) f")[1], "a ce f")
+
+
+@pytest.mark.parametrize("text", ["一点也没黑便", "一点都没黑便", "一点也没有"])
+def test_a_whole_negation_without_urine_named_is_not_anuria(text: str) -> None:
+    assert quiet(text)
+
+
+@pytest.mark.parametrize("text", ["一点尿都没有", "一滴尿也没有", "一点都没尿", "一滴也尿不出来"])
+def test_no_urine_at_all_is_still_anuria(text: str) -> None:
+    assert found(text)["renal"] in ("urgent", "emergency")
