@@ -19,6 +19,7 @@ from pro_service.exports.jobs import build_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
+from pro_service.sms.safety_questions import expire_questions
 
 log = logging.getLogger("pro_service.scheduler")
 BATCH = 500  # rows a job claims per run; PRO_SCHEDULER_BATCH overrides it
@@ -51,6 +52,8 @@ JOBS: list[Job] = [
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
     Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("expire_safety_questions", 60, lambda app, now, gw: expire_questions(
+        now=now, limit=_batch(app))),
     Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
     Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=_batch(app), gateway=gw,
                                                             keys=_keys(app))),

@@ -26,7 +26,7 @@ from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
 from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion
-from pro_service.sms import notices
+from pro_service.sms import notices, safety_questions
 from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation
@@ -87,6 +87,9 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
 
 def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
                          now: datetime) -> list[str]:
+    answered = safety_questions.answer_open_question(p, msg, now)
+    if answered is not None:  # a yes/no to the open safety question, then back to the survey
+        return [*answered, *_resume_prompt(p, ctx, now)]
     advice = [text for screen in screens for text in screen(p, msg, now)]
     if len(full_body) > MAX_BODY:
         return [*advice, say("too_long", p.language)]
@@ -100,6 +103,8 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
     if stop_wish(msg.body):
         _notify_site(p, notices.stop_wish_note(p.study_id), f"stop_wish:{msg.id}", now)
         return [*advice, say("stop_wish", p.language)]
+    if asked := safety_questions.ask_if_unsure(p, msg, now):
+        return [*advice, *asked]  # the survey resumes after the answer
     if advice:
         return [*advice, *_resume_prompt(p, ctx, now)]
     return [*advice, *_converse(p, msg, ctx, now)]

@@ -65,8 +65,14 @@ def advice(urgency: str, language: str, emergency_number: str) -> str:
 
 
 def staff_alert_text(*, study_id: str, category: str, urgency: str, at_local: str, code: str,
-                     level: int) -> str:
-    """The staff SMS: no phone number or free text, just enough to act and acknowledge."""
+                     level: int, note: str | None = None) -> str:
+    """The staff SMS: no phone number or free text, just enough to act and acknowledge.
+
+    `note` is the alert's marking ("reported by caregiver (daughter)", "may concern
+    another person", issue 12).
+    """
     escalated = f" [escalated, level {level}]" if level else ""
+    marked = f" ({note})" if note else ""
     return (f"[pro-service] {urgency.upper()} possible AE{escalated}: participant {study_id}, "
-            f"{category.replace('_', ' ')}, reported {at_local}. Reply ACK {code} to acknowledge.")
+            f"{category.replace('_', ' ')}{marked}, reported {at_local}. "
+            f"Reply ACK {code} to acknowledge.")
