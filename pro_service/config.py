@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_AUTH_TOKEN": None,
     "TWILIO_MESSAGING_SERVICE_SID": None,
     "TWILIO_FROM": None,
+    "TWILIO_VOICE_FROM": None,
     "TWILIO_API_BASE_URL": None,
     "PROTOCOL": str(PROJECT_ROOT / "protocols" / "nct05121870.json"),
     "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),

@@ -104,10 +104,13 @@ def _claim(session: Session, stmt: sa.Select[tuple[Occasion]], *, participants: 
 
 def open_due(*, now: datetime, limit: int, reminder_hours: tuple[int, ...]) -> list[Occasion]:
     """Open up to `limit` scheduled occasions whose window has begun (caller's transaction)."""
+    # One sensible index (status, opens_at): a closes_at term here would tie it with
+    # (status, closes_at) and let SQLite's planner flip between them from run to run.
     stmt = (sa.select(Occasion).where(Occasion.status == OccasionStatus.SCHEDULED,
-                                      Occasion.opens_at <= now, Occasion.closes_at > now)
+                                      Occasion.opens_at <= now)
             .order_by(Occasion.opens_at, Occasion.id).limit(limit))
-    rows = _claim(db.session, stmt, participants=True)
+    # a window that closed unopened is left to close_expired (missed)
+    rows = [occ for occ in _claim(db.session, stmt, participants=True) if _closes_after(occ, now)]
     for occ in rows:
         occ.status, occ.opened_at, occ.updated_at = OccasionStatus.OPEN, now, now
         occ.next_reminder_at = next_reminder_at(now, 0, occ.closes_at, reminder_hours)
@@ -116,10 +119,21 @@ def open_due(*, now: datetime, limit: int, reminder_hours: tuple[int, ...]) -> l
 
 def due_reminders(*, now: datetime, limit: int) -> list[Occasion]:
     """Claim active occasions whose next reminder is due (caller's transaction)."""
+    # (status, next_reminder_at) is the one index this shape can use; see open_due.
     stmt = (sa.select(Occasion).where(Occasion.status.in_(ACTIVE_STATUSES),
-                                      Occasion.next_reminder_at <= now, Occasion.closes_at > now)
+                                      Occasion.next_reminder_at <= now)
             .order_by(Occasion.next_reminder_at, Occasion.id).limit(limit))
-    return _claim(db.session, stmt, participants=True)
+    due = []
+    for occ in _claim(db.session, stmt, participants=True):
+        if _closes_after(occ, now):
+            due.append(occ)
+        else:  # never a reminder after the window closed
+            occ.next_reminder_at, occ.updated_at = None, now
+    return due
+
+
+def _closes_after(occ: Occasion, now: datetime) -> bool:
+    return occ.closes_at > now
 
 
 def mark_reminded(occ: Occasion, *, now: datetime, reminder_hours: tuple[int, ...]) -> None:
