@@ -1,7 +1,7 @@
 """caregivers, safety questions, response reporter, site crisis line
 
 Revision ID: adae4e09fcd8
-Revises: 3ebac46ee218
+Revises: 070707a9915e
 Create Date: 2026-12-01 15:14:08.538162
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'adae4e09fcd8'
-down_revision = '3ebac46ee218'
+down_revision = '070707a9915e'
 branch_labels = None
 depends_on = None
 
