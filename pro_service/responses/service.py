@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
 from pro_service.core.db import unit_of_work
-from pro_service.core.errors import Conflict, Gone, InvalidInput, NotFound
+from pro_service.core.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.instruments.scoring import score_answers
@@ -33,10 +33,21 @@ def _locked_occasion(occasion_id: int) -> Occasion:
     return occ
 
 
+# A caregiver may answer the symptom check for the participant, never a self-reported PRO
+# questionnaire (EQ-5D, CLDQ); what a caregiver answered is never scored (issue 12).
+CAREGIVER_INSTRUMENTS = frozenset({"SYMPTOMS"})
+REPORTERS = ("participant", "caregiver")
+
+
 def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: Instrument,
                     channel: str, now: datetime, actor: str,
-                    provenance: dict[str, Any] | None = None) -> Response:
+                    provenance: dict[str, Any] | None = None,
+                    reporter: str = "participant") -> Response:
     """Store a complete response with its scores and close the occasion as completed."""
+    if reporter not in REPORTERS:
+        raise InvalidInput(f"unknown reporter {reporter!r}")
+    if reporter == "caregiver" and instrument.code not in CAREGIVER_INSTRUMENTS:
+        raise Forbidden("a caregiver may not answer a self-reported questionnaire")
     with unit_of_work() as session:
         occ = _locked_occasion(occasion_id)
         if occ.status == OccasionStatus.COMPLETED:
@@ -48,7 +59,8 @@ def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: In
         draft = _draft(occ.id)
         resp = _store(occ, answers, instrument=instrument, channel=channel, now=now, actor=actor,
                       provenance=provenance or (draft.provenance if draft else None),
-                      started_at=draft.started_at if draft else now, status="complete")
+                      started_at=draft.started_at if draft else now, status="complete",
+                      reporter=reporter)
         if draft:
             session.delete(draft)
         schedule.mark_completed(occ, now=now)
@@ -60,10 +72,11 @@ def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: In
 def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, channel: str,
            now: datetime, actor: str, provenance: dict[str, Any] | None, started_at: datetime | None,
            status: str, version: int = 1, supersedes: Response | None = None,
-           reason: str | None = None) -> Response:
+           reason: str | None = None, reporter: str = "participant") -> Response:
     session = db.session
     resp = Response(occasion_id=occ.id, participant_id=occ.participant_id, instrument=instrument.code,
                     instrument_version=instrument.version, channel=channel, status=status,
+                    reporter=reporter,
                     version=version, supersedes_id=supersedes.id if supersedes else None,
                     answers=answers, provenance=provenance, reason=reason, actor=actor,
                     started_at=started_at, submitted_at=now)
@@ -73,7 +86,7 @@ def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, ch
             session.flush()
     except IntegrityError:
         raise Conflict("this questionnaire has already been submitted") from None
-    if status == "complete":
+    if status == "complete" and reporter == "participant":
         for row in score_answers(instrument, answers):
             session.add(Score(response_id=resp.id, scale=row.scale_code, value=row.value,
                               algorithm_id=row.algorithm_id))

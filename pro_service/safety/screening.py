@@ -71,9 +71,11 @@ def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
     for item in instrument.items:
         value = resp.answers.get(item.id)
         if item.safety_category and value is True:
+            evidence = {"response_id": resp.id, "item": item.id}
+            if getattr(resp, "reporter", "participant") == "caregiver":
+                evidence["marking"] = "reported by caregiver"
             service.raise_alert(p, category=item.safety_category, urgency=item.safety_urgency or "urgent",
-                                source="structured", evidence={"response_id": resp.id, "item": item.id},
-                                now=now)
+                                source="structured", evidence=evidence, now=now)
             urgencies.append(item.safety_urgency or "urgent")
         elif str(item.type) == "free_text" and isinstance(value, str) and value.strip():
             for f in detect(value):

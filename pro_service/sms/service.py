@@ -21,12 +21,13 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
 from pro_service.messages.models import Message, MessageStatus
 from pro_service.participants import service as participants
+from pro_service.participants.caregivers import find_caregiver_by_phone
 from pro_service.participants.domain import Status
 from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
 from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion
-from pro_service.sms import notices, safety_questions
+from pro_service.sms import caregivers, notices, safety_questions
 from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation
@@ -70,14 +71,17 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
         index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
         p = participants.find_by_phone(inbound.sender, ctx.keys)
         staff = None if p else staff_service.staff_by_phone_index(index)
+        carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]
         msg = outbox.record_inbound(sid=inbound.sid, body=body, from_index=index, now=now,
-                                    participant_id=p.id if p else None,
+                                    participant_id=p.id if p else carer.participant_id if carer else None,
                                     staff_id=staff.id if staff else None)
         if p is not None:
             replies = _participant_replies(p, msg, inbound.body, ctx, now)
         elif staff is not None:
             replies = _staff_replies(staff, msg, now)
+        elif carer is not None:  # a registered caregiver: a report about the participant
+            replies = caregivers.caregiver_replies(carer, msg, ctx.instruments, now)
         else:
             replies = [UNKNOWN_SENDER]
         for text in replies:

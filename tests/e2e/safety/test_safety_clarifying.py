@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from pro_service.audit.models import AuditEvent
 from pro_service.extensions import db
+from pro_service.safety import rota
 from pro_service.safety.models import SafetyAlert
 from pro_service.sms.models import SafetyQuestion
 from tests.e2e.conftest import BASE, OPEN_BL, TWILIO_APP
@@ -30,7 +31,9 @@ QUESTION = "为安全起见：您现在有呕血或黑便吗？回复 1 有，2 
 def world(app, make_site, make_staff, make_participant, frozen_clock, twilio_gateway):
     app.extensions["pro.gateway"] = twilio_gateway
     make_site("302", site_phone="+861012345678")
-    make_staff("coordinator", alert_phone=COORD)
+    coord = make_staff("coordinator", alert_phone=COORD)
+    rota.add_shift(site=rota.site_by_code("302"), staff=coord.user, weekdays="daily",
+                   start="00:00", end="00:00", now=OPEN_BL)
     return make_participant(phone=PHONE, baseline=BASE)
 
 
