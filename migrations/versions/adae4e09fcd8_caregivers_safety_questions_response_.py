@@ -1,7 +1,7 @@
 """caregivers, safety questions, response reporter, site crisis line
 
 Revision ID: adae4e09fcd8
-Revises: 070707a9915e
+Revises: ef01d3f5303d
 Create Date: 2026-12-01 15:14:08.538162
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'adae4e09fcd8'
-down_revision = '070707a9915e'
+down_revision = 'ef01d3f5303d'
 branch_labels = None
 depends_on = None
 

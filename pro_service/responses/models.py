@@ -20,14 +20,10 @@ class Response(Base):
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"), index=True)
     instrument: Mapped[str] = mapped_column(sa.String(20))
     instrument_version: Mapped[str] = mapped_column(sa.String(20))
-<<<<<<< HEAD
-    channel: Mapped[str] = mapped_column(sa.String(10))  # sms | web | staff
+    channel: Mapped[str] = mapped_column(sa.String(10))  # sms | web | clinic | paper | staff
     # who answered: participant, or caregiver (symptom check only; never scored as PRO)
     reporter: Mapped[str] = mapped_column(sa.String(12), default="participant",
                                           server_default="participant")
-=======
-    channel: Mapped[str] = mapped_column(sa.String(10))  # sms | web | clinic | paper | staff
->>>>>>> main
     status: Mapped[str] = mapped_column(sa.String(10))  # complete | partial
     version: Mapped[int] = mapped_column(default=1)
     supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("responses.id"))
