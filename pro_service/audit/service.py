@@ -97,3 +97,29 @@ def verify_chain(batch: int = 1000) -> ChainReport:
             checked += 1
             last_id = event.id
         db.session.expunge_all()
+
+
+def befores_after(entity_type: str, entity_ids: list[str], action: str,
+                  after: datetime) -> list[tuple[str, dict[str, Any]]]:
+    """(entity id, `before`) of every `action` event later than `after`, latest first."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for start in range(0, len(entity_ids), 500):
+        rows = db.session.execute(
+            sa.select(AuditEvent.at, AuditEvent.id, AuditEvent.entity_id, AuditEvent.before)
+            .where(AuditEvent.entity_type == entity_type, AuditEvent.action == action,
+                   AuditEvent.entity_id.in_(entity_ids[start:start + 500]),
+                   AuditEvent.at > after))
+        out += [(r.at, r.id, r.entity_id, r.before) for r in rows if r.before is not None]
+    out.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    return [(entity_id, before) for _, _, entity_id, before in out]
+
+
+def states_before(entity_type: str, entity_ids: list[str], action: str,
+                  after: datetime) -> dict[str, dict[str, Any]]:
+    """Per entity, the `before` snapshot of its first `action` event later than `after`.
+
+    An event's `before` is the entity as it stood until that event, so the first one after an
+    instant is the entity as it stood at that instant (data cuts read past states this way).
+    """
+    # Latest first: the earliest event's snapshot is assigned last and wins.
+    return dict(befores_after(entity_type, entity_ids, action, after))
