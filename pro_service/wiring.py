@@ -80,6 +80,9 @@ def _wire_hooks(app: Flask) -> None:
     from pro_service.sms.immediate import sender_for
 
     sms.screens[:] = [screening.screen_message]
+    from pro_service.sms import caregivers as sms_caregivers
+
+    sms_caregivers.screens[:] = [screening.screen_caregiver_message]
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
     safety.send_now = sender_for(app)

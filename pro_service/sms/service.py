@@ -21,11 +21,12 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
 from pro_service.messages.models import Message, MessageStatus
 from pro_service.participants import service as participants
+from pro_service.participants.caregivers import find_caregiver_by_phone
 from pro_service.participants.domain import Status
 from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
 from pro_service.schedule.models import Occasion
-from pro_service.sms import notices
+from pro_service.sms import caregivers, notices, safety_questions
 from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation
@@ -70,14 +71,17 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
         index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
         p = participants.find_by_phone(inbound.sender, ctx.keys)
         staff = None if p else staff_service.staff_by_phone_index(index)
+        carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]
         msg = outbox.record_inbound(sid=inbound.sid, body=body, from_index=index, now=now,
-                                    participant_id=p.id if p else None,
+                                    participant_id=p.id if p else carer.participant_id if carer else None,
                                     staff_id=staff.id if staff else None)
         if p is not None:
             replies = _participant_replies(p, msg, inbound.body, ctx, now)
         elif staff is not None:
             replies = _staff_replies(staff, msg, now)
+        elif carer is not None:  # a registered caregiver: a report about the participant
+            replies = caregivers.caregiver_replies(carer, msg, ctx.instruments, now)
         else:
             replies = [UNKNOWN_SENDER]
         for text in replies:
@@ -87,6 +91,9 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
 
 def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
                          now: datetime) -> list[str]:
+    answered = safety_questions.answer_open_question(p, msg, now)
+    if answered is not None:  # a yes/no to the open safety question, then back to the survey
+        return [*answered, *_resume_prompt(p, ctx, now)]
     advice = [text for screen in screens for text in screen(p, msg, now)]
     if len(full_body) > MAX_BODY:
         return [*advice, say("too_long", p.language)]
@@ -100,6 +107,8 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
     if stop_wish(msg.body):
         _notify_site(p, notices.stop_wish_note(p.study_id), f"stop_wish:{msg.id}", now)
         return [*advice, say("stop_wish", p.language)]
+    if asked := safety_questions.ask_if_unsure(p, msg, now):
+        return [*advice, *asked]  # the survey resumes after the answer
     if advice:
         return [*advice, *_resume_prompt(p, ctx, now)]
     return [*advice, *_converse(p, msg, ctx, now)]
