@@ -57,13 +57,13 @@ def participants_list() -> str | tuple[str, int]:
 
 
 @bp.get("/participants/new")
-@staff_page(*CLINICAL)
+@staff_page(*PARTICIPANT_WRITERS)
 def enrol_form() -> str:
     return render_template("dashboard/participants/enrol.html", form=forms.Form(), csv=None)
 
 
 @bp.post("/participants/new")
-@staff_page(*CLINICAL)
+@staff_page(*PARTICIPANT_WRITERS)
 def enrol() -> Response | tuple[str, int]:
     """Enrol one participant with the API's schema and the service's rules."""
     data, form = forms.load(ParticipantCreateSchema(), forms.form_values())
@@ -76,7 +76,7 @@ def enrol() -> Response | tuple[str, int]:
 
 
 @bp.post("/participants/import")
-@staff_page(*CLINICAL)
+@staff_page(*PARTICIPANT_WRITERS)
 def import_csv() -> Response | tuple[str, int]:
     """All rows or none; errors listed by line."""
     upload = request.files.get("file")
