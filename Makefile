@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
-PORT ?= 5000
+export PORT ?= 5000  # also the public base URL in development (links point at this server)
 
 .PHONY: run test venv dev-deps migrate seed lint clean mutation
 
