@@ -50,6 +50,10 @@ class Scores(MethodView):
     @require_roles(*READERS)
     @blp.arguments(ScoreQuerySchema, location="query")
     @blp.response(200, ScorePageSchema)
+    @blp.doc(responses={"200": {"content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ScorePage"}},
+        "text/csv": {"schema": {"type": "string",
+                                "description": "format=csv: every matching row, with a header"}}}}})
     def get(self, args: dict[str, Any]) -> Any:
         """Long-format scores of current complete responses.
 

@@ -6,6 +6,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
+from pro_service.core.input_bounds import INSTANT, PAGE
+
 _code = validate.Length(min=1, max=30)
 
 
@@ -14,16 +16,16 @@ class _Filters(Schema):
     instrument = fields.String(validate=_code, metadata={"example": "EQ5D5L"})
     timepoint = fields.String(validate=_code, metadata={"example": "W24"})
     since = fields.AwareDateTime(
-        default_timezone=UTC, metadata={"description": "completed at or after (UTC if no offset)"})
+        default_timezone=UTC, validate=INSTANT, metadata={"description": "completed at or after (UTC if no offset)"})
     until = fields.AwareDateTime(
-        default_timezone=UTC, metadata={"description": "completed before (UTC if no offset)"})
+        default_timezone=UTC, validate=INSTANT, metadata={"description": "completed before (UTC if no offset)"})
 
 
 class ScoreQuerySchema(_Filters):
     scale = fields.String(validate=_code, metadata={"example": "EQ5D_INDEX"})
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")),
                            metadata={"description": "csv streams every matching row"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=PAGE)
     per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
