@@ -18,7 +18,6 @@ Run: .venv/bin/python bench/safety_eval.py [path/to/extra_set.jsonl ...]
 from __future__ import annotations
 
 import hashlib
-import inspect
 import sys
 from functools import partial
 from pathlib import Path
@@ -56,13 +55,8 @@ BATCH_NOTES = {
     "heldout-2": "written after those changes and never tuned on: the fair estimate",
     "heldout-3": "scored before the body-system safety net, whose design saw its misses",
 }
-# a detector that knows who sent the text screens a caregiver's report as the
-# participant's; an older one (no `reporter`) reads the text alone
-CAREGIVER = (
-    partial(detect, reporter="caregiver")
-    if "reporter" in inspect.signature(detect).parameters
-    else None
-)
+# a text from a registered caregiver's phone is screened as about the participant
+CAREGIVER = partial(detect, reporter="caregiver")
 
 
 def main(argv: list[str]) -> int:

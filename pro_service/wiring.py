@@ -11,9 +11,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pro_service.config import load_config
 from pro_service.core import failure_limits, input_bounds
+from pro_service.core.csrf import csrf, init_csrf
 from pro_service.core.db import install_sqlite_transactions
+from pro_service.core.apidocs import init_api_docs
 from pro_service.core.http import init_error_handlers, ops
 from pro_service.core.logs import init_logging
+from pro_service.core.metrics import init_request_metrics
 from pro_service.extensions import api, babel, db, limiter, migrate
 
 
@@ -22,14 +25,17 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     load_config(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     init_logging(app)
+    init_request_metrics(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     babel.init_app(app)
+    init_csrf(app)
     limiter.init_app(app)
     failure_limits.init_app(app)
     _trust_proxies(app)
     input_bounds.init_app(app)
     api.init_app(app)
+    init_api_docs(app, api)
     _register_models()
     with app.app_context():
         install_sqlite_transactions(db.engine)
@@ -78,10 +84,22 @@ def _wire_hooks(app: Flask) -> None:
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
     safety.send_now = sender_for(app)
+    safety.public_base_url = app.config["PUBLIC_BASE_URL"]
+
+    from pro_service.safety import calls
+    from pro_service.voice.webhooks import placer_for
+
+    calls.place_now = placer_for(app)
+
+    from pro_service.responses import staff_actions
+    from pro_service.sms.jobs import invitation_for
+
+    staff_actions.invitation_builders[:] = [invitation_for]
 
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.exports import models as _exports  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401
@@ -92,33 +110,47 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from pro_service.dashboard.views import bp as dashboard_bp
+    from pro_service.dashboard import bp as dashboard_bp
     from pro_service.exports.api import blp as exports_blp
+    from pro_service.ops.metrics import bp as ops_metrics_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.responses.api import blp as responses_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
     from pro_service.sms.webhooks import bp as sms_bp
+    from pro_service.voice.webhooks import bp as voice_bp
     from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
+    app.register_blueprint(ops_metrics_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(webform_bp)
     app.register_blueprint(sms_bp)
     app.register_blueprint(sms_dev_bp)
+    app.register_blueprint(voice_bp)
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
+    api.register_blueprint(responses_blp)
+    # signed provider webhooks and bearer-token API clients carry no cookie authority
+    for blueprint in (sms_bp, voice_bp, participants_blp, safety_blp, exports_blp, responses_blp):
+        csrf.exempt(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from pro_service.audit.cli import audit_cli
     from pro_service.cli import demo_cli
     from pro_service.instruments.cli import instruments_cli, score_cli
+    from pro_service.ops.cli import keys_cli
     from pro_service.participants.cli import participants_cli
+    from pro_service.safety.cli import rota_cli
     from pro_service.schedule.cli import schedule_cli
     from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
+    from pro_service.webform.cli import link_command
+
+    participants_cli.add_command(link_command)
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
-                  score_cli, schedule_cli, scheduler_cli, tick_command):
+                  score_cli, schedule_cli, scheduler_cli, tick_command, keys_cli, rota_cli):
         app.cli.add_command(group)

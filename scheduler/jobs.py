@@ -11,12 +11,16 @@ from typing import Any
 from flask import Flask
 
 from pro_service.core import clock
+from pro_service.core.metrics import timed_job
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, make_gateway
 from pro_service.participants.service import Keys
+from pro_service.exports.jobs import build_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
+from pro_service.voice.gateway import voice_gateway_of
+from pro_service.voice.jobs import place_due_calls
 
 log = logging.getLogger("pro_service.scheduler")
 BATCH = 500  # rows a job claims per run; PRO_SCHEDULER_BATCH overrides it
@@ -49,6 +53,10 @@ JOBS: list[Job] = [
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
     Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("place_calls", 10, lambda app, now, gw: place_due_calls(
+        now=now, limit=_batch(app), gateway=voice_gateway_of(app),
+        public_base_url=app.config["PUBLIC_BASE_URL"], data_key=app.config["DATA_KEY"])),
+    Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
     Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=_batch(app), gateway=gw,
                                                             keys=_keys(app))),
 ]
@@ -58,7 +66,8 @@ def run_job(app: Flask, job: Job, gateway: Gateway, now: datetime | None = None)
     """Run one job in an app context; a failure is logged and the scheduler keeps going."""
     with app.app_context():
         try:
-            counts = job.run(app, now or clock.now(), gateway)
+            with timed_job(job.name):
+                counts = job.run(app, now or clock.now(), gateway)
         except Exception:
             log.exception("job %s failed", job.name, extra={"job": job.name})
             db.session.rollback()

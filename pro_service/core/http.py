@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from pro_service.core.csrf import EXPIRED, is_csrf_error
 from pro_service.core.errors import DomainError, problem
 from pro_service.extensions import db
 
@@ -75,6 +76,7 @@ def init_error_handlers(app: Flask) -> None:
         if isinstance(data, dict) and "messages" in data:
             extra["errors"] = data["messages"]
         detail = exc.description if not extra else "the request did not validate; see errors"
+<<<<<<< HEAD
         resp = _problem_response(exc.code or 500, exc.name, detail, **extra)
         for name, value in exc.get_headers():  # Allow on 405, Retry-After, WWW-Authenticate …
             if name.lower() != "content-type":
@@ -93,6 +95,11 @@ def init_error_handlers(app: Flask) -> None:
                                  "the database is unavailable; nothing was changed, please retry")
         resp.headers["Retry-After"] = "2"
         return resp
+=======
+        if is_csrf_error(exc):
+            detail = EXPIRED
+        return _problem_response(exc.code or 500, exc.name, detail, **extra)
+>>>>>>> main
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -17,11 +17,16 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from pro_service.messages.fake_twilio.api import (
+    CALLS_PATH,
     MESSAGES_PATH,
+    PlacedCall,
     SentMessage,
     TwilioError,
+    call_json,
+    check_call_form,
     check_form,
     message_json,
+    new_call,
     new_message,
 )
 
@@ -64,6 +69,7 @@ class FakeTwilio:
         self._lock = threading.Lock()
         self._released = threading.Event()
         self._messages: list[SentMessage] = []
+        self._calls: list[PlacedCall] = []
         self._requests: list[RequestLog] = []
         self._faults: deque[Fault] = deque()
         self._unsubscribed: set[str] = set()
@@ -119,6 +125,23 @@ class FakeTwilio:
         """Every accepted message, oldest first (a copy)."""
         with self._lock:
             return list(self._messages)
+
+    @property
+    def calls(self) -> list[PlacedCall]:
+        """Every accepted call (Calls API), oldest first (a copy)."""
+        with self._lock:
+            return list(self._calls)
+
+    def create_call(self, account: str, auth: str | None, form: dict[str, str]) -> PlacedCall:
+        """Check a Calls create request like Twilio does and record the call."""
+        if account != self.account_sid or auth != self._expected_auth():
+            raise TwilioError(401, 20003)
+        check_call_form(form)
+        with self._lock:
+            call = new_call(account, form, created=datetime.now(UTC))
+            self._calls.append(call)
+        log.info("fake twilio accepted call %s", call.sid)
+        return call
 
     @property
     def requests(self) -> list[RequestLog]:
@@ -215,15 +238,18 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         length = int(self.headers.get("Content-Length") or 0)
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-        match = MESSAGES_PATH.match(self.path.split("?", 1)[0])
-        if match is None:
+        path = self.path.split("?", 1)[0]
+        match, call = MESSAGES_PATH.match(path), CALLS_PATH.match(path)
+        if match is None and call is None:
             return self._answer(404, TwilioError(404, 20404).payload())
         fault = fake._next_fault()
         if fault is not None and self._apply(fault):
             return None
         auth = self.headers.get("Authorization")
         try:
-            message = fake.create_message(match["account"], auth, form)
+            if call is not None:
+                return self._answer(201, call_json(fake.create_call(call["account"], auth, form)))
+            message = fake.create_message(match["account"], auth, form)  # type: ignore[index]
         except TwilioError as error:
             return self._answer(error.status, error.payload())
         return self._answer(201, message_json(message))

@@ -136,8 +136,8 @@ def test_after_submission_the_link_says_already_sent_and_nothing_can_change(
 
 
 def _session_csrf(client: FlaskClient) -> str:
-    with client.session_transaction() as session:
-        return str(session["csrf"])
+    """A valid CSRF token of this browser session (from any page that carries a form)."""
+    return csrf_of(client.get("/dashboard/login").text)
 
 
 def test_links_carry_at_least_128_random_bits_and_only_their_hash_is_stored(
