@@ -76,7 +76,8 @@ def init_error_handlers(app: Flask) -> None:
         if isinstance(data, dict) and "messages" in data:
             extra["errors"] = data["messages"]
         detail = exc.description if not extra else "the request did not validate; see errors"
-<<<<<<< HEAD
+        if is_csrf_error(exc):
+            detail = EXPIRED
         resp = _problem_response(exc.code or 500, exc.name, detail, **extra)
         for name, value in exc.get_headers():  # Allow on 405, Retry-After, WWW-Authenticate …
             if name.lower() != "content-type":
@@ -95,11 +96,6 @@ def init_error_handlers(app: Flask) -> None:
                                  "the database is unavailable; nothing was changed, please retry")
         resp.headers["Retry-After"] = "2"
         return resp
-=======
-        if is_csrf_error(exc):
-            detail = EXPIRED
-        return _problem_response(exc.code or 500, exc.name, detail, **extra)
->>>>>>> main
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]

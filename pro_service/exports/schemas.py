@@ -13,7 +13,7 @@ _code = validate.Length(min=1, max=30)
 
 def _as_of() -> fields.AwareDateTime:
     return fields.AwareDateTime(
-        default_timezone=UTC,
+        default_timezone=UTC, validate=INSTANT,
         metadata={"description": "data cut: the data exactly as it stood at this instant "
                   "(default: now; never in the future)"})
 
@@ -31,12 +31,8 @@ class _Filters(Schema):
     since = fields.AwareDateTime(
         default_timezone=UTC, validate=INSTANT, metadata={"description": "completed at or after (UTC if no offset)"})
     until = fields.AwareDateTime(
-<<<<<<< HEAD
         default_timezone=UTC, validate=INSTANT, metadata={"description": "completed before (UTC if no offset)"})
-=======
-        default_timezone=UTC, metadata={"description": "completed before (UTC if no offset)"})
     as_of = _as_of()
->>>>>>> main
 
 
 class ScoreQuerySchema(_Filters):
@@ -62,9 +58,9 @@ class DatasetQuerySchema(QsQuerySchema):
 
 class SafetyQuerySchema(Schema):
     site = fields.String(validate=_code)
-    since = fields.AwareDateTime(default_timezone=UTC,
+    since = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT,
                                  metadata={"description": "raised at or after"})
-    until = fields.AwareDateTime(default_timezone=UTC, metadata={"description": "raised before"})
+    until = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT, metadata={"description": "raised before"})
     as_of = _as_of()
     format = _format("csv", "json")
     end_line = _end_line()
@@ -160,15 +156,15 @@ class FilterSchema(Schema):
     instrument = fields.String(validate=_code)
     timepoint = fields.String(validate=_code)
     scale = fields.String(validate=_code)
-    since = fields.AwareDateTime(default_timezone=UTC)
-    until = fields.AwareDateTime(default_timezone=UTC)
+    since = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT)
+    until = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT)
 
 
 class FileRequestSchema(FilterSchema):
     dataset = fields.String(required=True, validate=validate.OneOf(_DATASETS))
     format = fields.String(load_default="csv", validate=validate.OneOf(
         ("csv", "json", "xpt", "dataset-json", "html")))
-    as_of = fields.AwareDateTime(default_timezone=UTC)
+    as_of = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT)
 
 
 class ExportFileSchema(Schema):
@@ -191,7 +187,7 @@ class CutRequestSchema(Schema):
     name = fields.String(required=True, validate=[validate.Length(min=1, max=80),
                                                   validate.Regexp(r"^[^\x00-\x1f\x7f]+$")],
                          metadata={"example": "W24 primary"})
-    as_of = fields.AwareDateTime(default_timezone=UTC,
+    as_of = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT,
                                  metadata={"description": "default: now; never in the future"})
     filters = fields.Nested(FilterSchema, load_default=dict)
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 from datetime import date
 
-from marshmallow import Schema, fields, validate
-=======
 from marshmallow import EXCLUDE, Schema, fields, validate
->>>>>>> main
 
 from pro_service.core.input_bounds import NAME, PAGE, HourMinute
 from pro_service.participants.domain import ANCHORS, LANGUAGES, Channel, Status
