@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from pro_service.safety import service as safety
 from tests.factories import T0
 
-EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 12}
+EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
 REPORT = Path(__file__).resolve().parents[3] / "test-output" / "api-fuzz.json"
