@@ -133,6 +133,23 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
      ("timepoint 'SC-W{n}' with n=1", "cannot fill 'week {m}' with series values: 'm'")),
     ("bad offset", _set(["SC-W{n}", "offset_days"], "7n"),
      ("timepoint 'SC-W{n}' with n=1", "offset_days '7n' is not of the form k*var, var or k*var+c")),
+    ("no anchor", _drop(["W4", "anchor"]), ("timepoint 'W4'", "missing 'anchor'")),
+    ("label not text", _set(["W4", "label"], 4),
+     ("timepoint 'W4'", "'label' has the wrong type (int)")),
+    ("no instrument list", _drop(["W4", "instruments"]),
+     ("timepoint 'W4'", "missing 'instruments'")),
+    ("no window", _drop(["W4", "window"]), ("timepoint 'W4'", "missing 'window'")),
+    ("window without start", _set(["W4", "window"], {"to_days": 3}),
+     ("timepoint 'W4'", "missing 'from_days'")),
+    ("window without end", _set(["W4", "window"], {"from_days": -3}),
+     ("timepoint 'W4'", "missing 'to_days'")),
+    ("series as a list", _set(["SC-W{n}", "series"], [1, 2]),
+     ("timepoint 'SC-W{n}'", "'series' has the wrong type (list)")),
+    ("series without from", _set(["SC-W{n}", "series"], {"n": {"to": 3}}),
+     ("timepoint 'SC-W{n}' series n", "missing 'from'")),
+    ("two-variable series, bad offset", _set(["SC-INF{k}-D{d}", "offset_days"], "d*2"),
+     ("timepoint 'SC-INF{k}-D{d}' with k=1, d=1",
+      "offset_days 'd*2' is not of the form k*var, var or k*var+c")),
     ("offset with unknown variable", _set(["SC-W{n}", "offset_days"], "7*m"),
      ("timepoint 'SC-W{n}' with n=1", "offset_days '7*m' uses unknown series variable 'm'")),
 ]
@@ -234,6 +251,14 @@ def test_clock_allows_24_00_only_when_asked_and_refuses_non_text() -> None:
                                             ("n-3", 0), ("-1*n", -3), ("10*n+0", 30)])
 def test_offset_expressions(expr: str, days: int) -> None:
     assert offset(expr, {"n": 3}, "t") == days
+
+
+def test_a_series_expands_to_entries_without_the_series_key() -> None:
+    entry = {"series": {"n": [1, 2]}, "code": "W{n}", "offset_days": "7*n", "anchor": "baseline"}
+    assert expand(entry, "w") == [
+        ("w with n=1", {"code": "W1", "offset_days": 7, "anchor": "baseline"}),
+        ("w with n=2", {"code": "W2", "offset_days": 14, "anchor": "baseline"}),
+    ]
 
 
 def test_an_entry_without_series_expands_to_itself() -> None:
