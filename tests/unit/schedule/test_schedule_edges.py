@@ -12,8 +12,10 @@ import pytest
 from pro_service.schedule.domain.completion import Cell, add, empty_figures, totals
 from pro_service.schedule.domain.protocol import ProtocolError, load_protocol, parse_protocol
 from pro_service.schedule.domain.reminders import next_reminder_at, reminder_due, reminder_send_at
+from pro_service.schedule.domain.protocol_json import _is_kind
 from pro_service.schedule.domain.windows import (
     in_quiet_hours,
+    local_to_utc,
     local_window_days,
     next_allowed_instant,
 )
@@ -129,3 +131,20 @@ def test_add_accumulates_counts_of_the_same_channel() -> None:
 def test_totals_of_all_sites_have_no_site_name_by_default() -> None:
     out = totals([])
     assert (out["site"], out["timepoint"], out["instrument"], out["rate"]) == ("", "", "", None)
+
+
+@pytest.mark.parametrize(("wall", "tz", "expected"), [
+    (datetime(2027, 3, 14, 2, 30), "America/New_York", utc(2027, 3, 14, 7, 0)),
+    (datetime(2027, 3, 28, 2, 30), "Europe/Berlin", utc(2027, 3, 28, 1, 0)),
+    (datetime(2027, 10, 3, 2, 15), "Australia/Sydney", utc(2027, 10, 2, 16, 0)),
+])
+def test_a_skipped_wall_time_resolves_to_the_transition_in_utc(wall: datetime, tz: str,
+                                                               expected: datetime) -> None:
+    got = local_to_utc(wall, ZoneInfo(tz))
+    assert got == expected and got.tzinfo is UTC
+
+
+def test_a_boolean_counts_only_where_booleans_are_meant() -> None:
+    assert _is_kind(True, bool) and _is_kind(False, (int, bool))
+    assert not _is_kind(True, int) and not _is_kind(True, (int, type(None)))
+    assert _is_kind(3, int) and not _is_kind("3", int)

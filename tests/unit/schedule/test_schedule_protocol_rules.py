@@ -133,6 +133,18 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
      ("timepoint 'SC-W{n}' with n=1", "cannot fill 'week {m}' with series values: 'm'")),
     ("bad offset", _set(["SC-W{n}", "offset_days"], "7n"),
      ("timepoint 'SC-W{n}' with n=1", "offset_days '7n' is not of the form k*var, var or k*var+c")),
+    ("no window times", _drop(["window_times"]), ("window_times", "missing 'window_times'")),
+    ("no quiet hours", _drop(["quiet_hours"]), ("quiet_hours", "missing 'quiet_hours'")),
+    ("no anchors", _drop(["anchors"]), ("anchors", "missing 'anchors'")),
+    ("no opening time", _drop(["window_times", "opens"]), ("window_times.opens", "missing 'opens'")),
+    ("no closing time", _drop(["window_times", "closes"]),
+     ("window_times.closes", "missing 'closes'")),
+    ("note not text", _set(["note"], 3), ("note", "'note' has the wrong type (int)")),
+    ("timepoints not a list", _set(["timepoints"], {}),
+     ("timepoints", "'timepoints' has the wrong type (dict)")),
+    ("no reminders", _drop(["reminders"]), ("reminders", "missing 'reminders'")),
+    ("anchor label not text", _set(["anchors", "infusion_1", "label"], 1),
+     ("anchor 'infusion_1'", "'label' has the wrong type (int)")),
     ("no anchor", _drop(["W4", "anchor"]), ("timepoint 'W4'", "missing 'anchor'")),
     ("label not text", _set(["W4", "label"], 4),
      ("timepoint 'W4'", "'label' has the wrong type (int)")),
@@ -219,6 +231,7 @@ def test_the_default_files_times_and_anchors() -> None:
     assert protocol.reminder_hours == (24, 72)
     assert protocol.anchor("baseline").default_days_after_baseline is None
     assert protocol.anchor("infusion_3").default_days_after_baseline == 56
+    assert protocol.anchor("infusion_1").label == "Infusion 1"
 
 
 def test_unknown_timepoint_or_anchor_raises_key_error_naming_it() -> None:
