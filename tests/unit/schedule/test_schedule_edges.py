@@ -148,3 +148,34 @@ def test_a_boolean_counts_only_where_booleans_are_meant() -> None:
     assert _is_kind(True, bool) and _is_kind(False, (int, bool))
     assert not _is_kind(True, int) and not _is_kind(True, (int, type(None)))
     assert _is_kind(3, int) and not _is_kind("3", int)
+
+
+def test_a_wrong_anchor_type_is_refused_naming_anchor_and_value() -> None:
+    from pro_service.schedule.domain.timeline import anchor_date
+
+    with pytest.raises(TypeError) as caught:
+        anchor_date({"baseline": "2027-01-11"}, "baseline")
+    assert str(caught.value) == "anchor baseline must be a date or None, got '2027-01-11'"
+
+
+def test_an_object_without_the_anchor_attribute_has_no_date() -> None:
+    from pro_service.schedule.domain.timeline import anchor_date
+
+    class OnlyBaseline:
+        baseline = date(2027, 1, 11)
+
+    assert anchor_date(OnlyBaseline(), "infusion_2") is None
+    assert anchor_date(OnlyBaseline(), "baseline") == date(2027, 1, 11)
+
+
+def test_an_instant_whose_zone_gives_no_offset_is_refused() -> None:
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> None:
+            return None
+
+    at = datetime(2027, 1, 4, 12, 0, tzinfo=NoOffset())
+    with pytest.raises(ValueError) as caught:
+        next_allowed_instant(at, SHANGHAI)
+    assert str(caught.value) == f"at_utc must be timezone-aware, got {at!r}"
