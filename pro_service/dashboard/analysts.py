@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from pro_service.core import clock
 from pro_service.dashboard.base import bp, staff_page
+from pro_service.exports import files as cuts
 from pro_service.exports import overview as service
 from pro_service.exports.domain.encode import Counter, csv_stream
 from pro_service.plots.summary import Interval, interval_chart, line_chart, stacked_bars
@@ -95,7 +96,8 @@ def analysts() -> str:
                                  _site_lines(ov, "enrolment", "enrolled_total")),
         completion_svg=line_chart(_("Completion rate by site and month"), ov.months,
                                   _site_lines(ov, "completion", "rate")),
-        score_plots=_score_plots(ov), level_plots=_level_plots(ov), missing_svg=_missing_plot(ov))
+        score_plots=_score_plots(ov), level_plots=_level_plots(ov), missing_svg=_missing_plot(ov),
+        cuts=[(c, cuts.cut_files(c)) for c in cuts.list_cuts()[:20]])
 
 
 @bp.get("/analysts/data/<plot>.csv")

@@ -12,7 +12,7 @@ from pro_service.exports import files_api  # noqa: F401 - its routes join the bl
 from pro_service.exports import render as exports
 from pro_service.exports import service
 from pro_service.exports.blueprint import READERS, blp, caller
-from pro_service.exports.docs import columns_doc
+from pro_service.exports.docs import response_content
 from pro_service.exports.domain.tabular import csv_lines
 from pro_service.schedule.domain.completion import COLUMNS as COMPLETION_COLUMNS
 from pro_service.exports.schemas import (
@@ -45,11 +45,20 @@ def download(dataset: str, fmt: str, args: dict[str, Any]) -> Response:
                              "X-Data-As-Of": filters["as_of"].isoformat()})
 
 
+
+def _json_or_csv(schema: str) -> dict[str, Any]:
+    """Document both answers of a view whose `format=csv` streams text/csv instead of JSON."""
+    return {"responses": {"200": {"content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
+        "text/csv": {"schema": {"type": "string",
+                                "description": "format=csv: the same rows as CSV, with a header"}}}}}}
+
 @blp.route("/scores")
 class Scores(MethodView):
     @require_roles(*READERS)
     @blp.arguments(ScoreQuerySchema, location="query")
     @blp.response(200, ScorePageSchema)
+    @blp.doc(**_json_or_csv("ScorePage"))
     def get(self, args: dict[str, Any]) -> Any:
         """Long-format scores of complete responses, with change from baseline.
 
@@ -72,8 +81,8 @@ def _dataset_view(dataset: str, fmt: str | None, schema: type, summary: str) -> 
     class View(MethodView):
         @require_roles(*READERS)
         @blp.arguments(schema, location="query")
-        @blp.response(200, description=columns_doc(dataset),
-                      content_type="text/csv" if fmt in (None, "csv") else "application/json")
+        @blp.response(200)
+        @blp.doc(**response_content(dataset, fmt))
         def get(self, args: dict[str, Any]) -> Response:
             return download(dataset, fmt or args.pop("format"), args)
 
@@ -105,6 +114,7 @@ class Completion(MethodView):
     @require_roles(*READERS)
     @blp.arguments(CompletionQuerySchema, location="query")
     @blp.response(200, CompletionSchema)
+    @blp.doc(**_json_or_csv("Completion"))
     def get(self, args: dict[str, Any]) -> Any:
         """Completion by site, timepoint and instrument: every occasion state, rate over closed windows.
 
