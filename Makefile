@@ -35,7 +35,7 @@ test: venv
 	PRO_TEST_DB=sqlite $(BIN)/python -m pytest -q
 	@if [ -n "$$PRO_TEST_POSTGRES_URL" ]; then \
 	  echo "== test suite on PostgreSQL ($$PRO_TEST_POSTGRES_URL) =="; \
-	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/integration tests/e2e; \
+	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/integration tests/e2e tests/faults; \
 	else echo "PRO_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 # Mutation testing of the pure cores, one module at a time (slow; not part of `make test`).
