@@ -57,18 +57,16 @@ def _wire_hooks(app: Flask) -> None:
 
     from pro_service.responses import service as responses
     from pro_service.safety import screening
-    from pro_service.safety import service as safety
     from pro_service.sms import service as sms
-    from pro_service.sms.immediate import sender_for
 
     sms.screens[:] = [screening.screen_message]
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
-    safety.send_now = sender_for(app)
 
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.core import heartbeat as _heartbeat  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401

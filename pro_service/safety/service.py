@@ -1,15 +1,14 @@
 """Safety alerts: raise (deduplicated), advise the participant, notify and escalate, acknowledge, triage.
 
-Every transition writes an audit event in the same transaction. Staff SMS are outbox rows; an
-after-commit callback (`send_now`, wired by the factory) tries them at once and the scheduler's
-dispatch retries any that fail.
+Every transition writes an audit event in the same transaction. Staff SMS are outbox rows of
+the highest priority; queueing one wakes the scheduler's sender when the transaction commits
+(NOTIFY on PostgreSQL, a short poll on SQLite), so no request ever waits on the provider.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from pro_service.audit.service import record_event
-from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
+from pro_service.core.db import for_update_skip_locked, unit_of_work
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pro_service.extensions import db
 from pro_service.messages import service as outbox
@@ -38,9 +37,6 @@ from pro_service.staff.service import site_contacts
 log = logging.getLogger("pro_service.safety")
 OPEN_STATUSES = ("open", "acknowledged")
 TRIAGE = ("not_ae", "ae", "sae", "duplicate")
-
-# Tries the given outbox message ids at once after commit; set by the application factory.
-send_now: Callable[[list[int]], None] | None = None
 
 
 def escalation_chain(site_id: int) -> list[StaffUser]:
@@ -103,32 +99,14 @@ def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
         body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
                                 at_local=now.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M"),
                                 code=alert.code, level=level)
-        msg = outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
-                                   alert_id=alert.id, key=f"alert:{alert.id}:{level}",
-                                   ignore_quiet_hours=True)
-        if msg is not None:
-            db.session.flush()
-            _send_after_commit([msg.id])
+        outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
+                             alert_id=alert.id, key=f"alert:{alert.id}:{level}", ignore_quiet_hours=True)
         record_event(actor="system:safety", action="alert.notify", entity_type="safety_alert",
                      entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id})
     more = level + 1 < len(chain)
     alert.next_escalation_at = ack_deadline(alert.urgency, now, tz) if more else None
     if level >= len(chain):
         log.error("alert %s has nobody left to notify", alert.id)
-
-
-def _send_after_commit(ids: list[int]) -> None:
-    if send_now is None:
-        return
-    fn = send_now
-
-    def attempt() -> None:
-        try:
-            fn(ids)
-        except Exception:  # the scheduler's dispatch retries it
-            log.exception("immediate send of alert SMS failed; the outbox will retry")
-
-    after_commit(attempt)
 
 
 def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
