@@ -13,7 +13,7 @@ from pro_service.core import clock
 from pro_service.extensions import db
 from pro_service.participants import service as participants
 from pro_service.staff import service as staff
-from pro_service.staff.models import Site
+from pro_service.staff.models import Site, StaffUser
 
 demo_cli = AppGroup("demo", help="Demo data for a laptop run.")
 
@@ -34,8 +34,12 @@ DEMO_PARTICIPANTS = (
 
 
 @demo_cli.command("seed")
-def seed() -> None:
+@click.option("--full", is_flag=True, help="5 sites, 240 participants, 48 weeks of history.")
+def seed(full: bool) -> None:
     """Create a demo site, demo staff and demo participants (idempotent)."""
+    if full:
+        _seed_full()
+        return
     if db.session.scalar(sa.select(Site.id).where(Site.code == "302")):
         click.echo("demo data already present")
         return
@@ -59,3 +63,24 @@ def seed() -> None:
             keys=keys, now=now, actor="cli:demo")
     click.echo("demo data seeded; logins: " + ", ".join(e for _, e, _, _ in DEMO_STAFF)
                + f" / password {DEMO_PASSWORD}")
+
+
+def _seed_full() -> None:
+    from pro_service.demo_seed import create_sites, seed_full
+
+    if db.session.scalar(sa.select(Site.id).where(Site.code == "301")):
+        click.echo("full demo data already present")
+        return
+    cfg = current_app.config
+    keys = participants.Keys(cfg["DATA_KEY"], cfg["INDEX_KEY"])
+    now = clock.now()
+    create_sites(now=now, keys=keys)
+    for i, (name, email, role, sites) in enumerate(DEMO_STAFF):
+        if not db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == email)):
+            staff.create_staff(name=name, email=email, role=role, site_codes=list(sites),
+                               password=DEMO_PASSWORD, now=now, actor="cli:demo",
+                               alert_phone=f"+86131234567{80 + i}",
+                               data_key=cfg["DATA_KEY"], index_key=cfg["INDEX_KEY"])
+    totals = seed_full(now=now, keys=keys, instruments=current_app.extensions["pro.instruments"])
+    click.echo("full demo seeded: " + ", ".join(f"{k} {v}" for k, v in totals.items())
+               + f"; logins: {', '.join(e for _, e, _, _ in DEMO_STAFF)} / password {DEMO_PASSWORD}")

@@ -38,11 +38,22 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api",
     "OPENAPI_JSON_PATH": "openapi.json",
+    # interactive docs at /api/docs from local files (pro_service/core/apidocs.py), no CDN
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/assets/",
+    "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    "REDIS_URL": None,
+    "TRUSTED_PROXIES": 0,
+    # only failures count: a correctly signed webhook and a valid web-form link are never limited
+    "WEBHOOK_FAILED_SIGNATURE_LIMIT": "20/minute;200/hour",
+    "WEBFORM_FAILED_LOOKUP_LIMIT": "10/minute;60/hour",
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
-    "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations",
+    "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations;dashboard/translations",
     "LOG_JSON": True,
+    "METRICS_TOKEN": None,
+    "METRICS_ALLOW": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
 }
@@ -53,6 +64,12 @@ SECRETS = {
     "INDEX_KEY": DEV_INDEX_KEY,
 }
 ENVIRONMENTS = ("development", "test", "production")
+# Settings that are on/off: PRO_X=false must mean false (a non-empty string is truthy in Python).
+BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED", "LOG_JSON",
+            "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "WTF_CSRF_ENABLED")
+INTEGERS = ("MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "SCHEDULER_BATCH")
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
 
 class ConfigError(RuntimeError):
@@ -74,8 +91,45 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     check_config(app.config)
 
 
+def parse_bool(name: str, value: object) -> bool:
+    """Read an on/off setting as people write it: true/1/yes/on or false/0/no/off."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"PRO_{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+
+
+def parse_int(name: str, value: object) -> int:
+    """Read a whole-number setting; anything else stops start-up naming the variable."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ConfigError(f"PRO_{name} must be a whole number of 0 or more, not {value!r}")
+    return int(text)
+
+
+def _type_values(config: dict[str, Any]) -> None:
+    for name in BOOLEANS:
+        if config.get(name) is not None:
+            config[name] = parse_bool(name, config[name])
+    for name in INTEGERS:
+        if config.get(name) is not None:
+            config[name] = parse_int(name, config[name])
+    if config.get("REDIS_URL") and config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # limits shared by every worker and process (flask-limiter's storage URI)
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+
+
 def check_config(config: dict[str, Any]) -> None:
     """Type the values and refuse a production start on missing or default secrets."""
+    _type_values(config)
     if config["ENV"] not in ENVIRONMENTS:
         raise ConfigError(f"PRO_ENV must be one of {', '.join(ENVIRONMENTS)}")
     uri = config["SQLALCHEMY_DATABASE_URI"]
@@ -100,8 +154,6 @@ def check_config(config: dict[str, Any]) -> None:
     if config["SMS_GATEWAY"] not in ("console", "twilio"):
         raise ConfigError("PRO_SMS_GATEWAY must be 'console' or 'twilio'")
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
-    if isinstance(config.get("MAX_CONTENT_LENGTH"), str):
-        config["MAX_CONTENT_LENGTH"] = int(config["MAX_CONTENT_LENGTH"])
     _check_sending(config)
 
 

@@ -7,11 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pro_service.config import load_config
+from pro_service.core.csrf import csrf, init_csrf
+from pro_service.core import failure_limits
 from pro_service.core.db import install_sqlite_transactions
+from pro_service.core.apidocs import init_api_docs
 from pro_service.core.http import init_error_handlers, ops
 from pro_service.core.logs import init_logging
+from pro_service.core.metrics import init_request_metrics
 from pro_service.extensions import api, babel, db, limiter, migrate
 
 
@@ -20,11 +25,16 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     load_config(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     init_logging(app)
+    init_request_metrics(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     babel.init_app(app)
+    init_csrf(app)
     limiter.init_app(app)
+    failure_limits.init_app(app)
+    _trust_proxies(app)
     api.init_app(app)
+    init_api_docs(app, api)
     _register_models()
     with app.app_context():
         install_sqlite_transactions(db.engine)
@@ -33,6 +43,14 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     _register_blueprints(app)
     _register_cli(app)
     init_error_handlers(app)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N proxies (PRO_TRUSTED_PROXIES), take the client address and scheme they pass on."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,  # type: ignore[method-assign]
+                                x_port=hops, x_prefix=hops)
 
 
 def _load_definitions(app: Flask) -> None:
@@ -63,9 +81,15 @@ def _wire_hooks(app: Flask) -> None:
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
 
+    from pro_service.responses import staff_actions
+    from pro_service.sms.jobs import invitation_for
+
+    staff_actions.invitation_builders[:] = [invitation_for]
+
 
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
+    from pro_service.exports import models as _exports  # noqa: F401
     from pro_service.core import heartbeat as _heartbeat  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
@@ -77,8 +101,9 @@ def _register_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from pro_service.dashboard.views import bp as dashboard_bp
+    from pro_service.dashboard import bp as dashboard_bp
     from pro_service.exports.api import blp as exports_blp
+    from pro_service.ops.metrics import bp as ops_metrics_bp
     from pro_service.participants.api import blp as participants_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
@@ -86,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
+    app.register_blueprint(ops_metrics_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(webform_bp)
     app.register_blueprint(sms_bp)
@@ -93,17 +119,21 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
+    # signed provider webhooks and bearer-token API clients carry no cookie authority
+    for blueprint in (sms_bp, participants_blp, safety_blp, exports_blp):
+        csrf.exempt(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from pro_service.audit.cli import audit_cli
     from pro_service.cli import demo_cli
     from pro_service.instruments.cli import instruments_cli, score_cli
+    from pro_service.ops.cli import keys_cli
     from pro_service.participants.cli import participants_cli
     from pro_service.schedule.cli import schedule_cli
     from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
-                  score_cli, schedule_cli, scheduler_cli, tick_command):
+                  score_cli, schedule_cli, scheduler_cli, tick_command, keys_cli):
         app.cli.add_command(group)

@@ -11,9 +11,11 @@ from typing import Any
 from flask import Flask
 
 from pro_service.core import clock
+from pro_service.core.metrics import timed_job
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, make_gateway
 from pro_service.participants.service import Keys
+from pro_service.exports.jobs import build_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
@@ -58,6 +60,7 @@ JOBS: list[Job] = [
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
     Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
     # in the scheduler process the sender thread (scheduler.sender) runs this, woken at once
     Job("dispatch_outbox", 5, send_outbox),
 ]
@@ -68,7 +71,8 @@ def run_job(app: Flask, job: Job, gateway: Gateway, now: datetime | None = None)
     """Run one job in an app context; a failure is logged and the scheduler keeps going."""
     with app.app_context():
         try:
-            counts = job.run(app, now or clock.now(), gateway)
+            with timed_job(job.name):
+                counts = job.run(app, now or clock.now(), gateway)
         except Exception:
             log.exception("job %s failed", job.name, extra={"job": job.name})
             db.session.rollback()

@@ -21,7 +21,7 @@ BACKEND = os.environ.get("PRO_TEST_DB", "sqlite")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
-pytest_plugins = ["tests.factories", "tests.fakes.fake_twilio"]
+pytest_plugins = ["tests.factories", "tests.fakes.fake_twilio", "tests.browser"]
 
 
 def pytest_report_header(config: pytest.Config) -> str:

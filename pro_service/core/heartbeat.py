@@ -43,6 +43,17 @@ def newest_beat(session: sa.orm.Session) -> datetime | None:
     return session.scalar(sa.select(sa.func.max(SchedulerHeartbeat.beat_at)))
 
 
+def scheduler_silence(now: datetime) -> timedelta | None:
+    """How long no scheduler has beaten when that is over STALE_AFTER (timedelta.max: never); else None."""
+    from pro_service.extensions import db
+
+    newest = newest_beat(db.session)
+    if newest is None:
+        return timedelta.max
+    silence = now - newest
+    return silence if silence > STALE_AFTER else None
+
+
 def forget_older_than(*, now: datetime, age: timedelta = timedelta(days=7)) -> int:
     """Drop heartbeats of processes gone for a week, so the table stays one row per process."""
     with unit_of_work() as session:

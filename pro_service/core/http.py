@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from pro_service.core import clock
+from pro_service.core.csrf import EXPIRED, is_csrf_error
 from pro_service.core.errors import DomainError, problem
 from pro_service.core.heartbeat import STALE_AFTER, newest_beat
 from pro_service.extensions import db
@@ -50,6 +51,7 @@ def ready() -> tuple[Response, int]:
 
 PAGE_TEXT = {
     400: ("请求无效，请返回后重试。", "The request could not be used. Please go back and try again."),
+    403: ("您的角色无权执行此操作，未作任何更改。", "Your role may not do this; nothing was changed."),
     404: ("找不到此页面。链接可能有误。", "This page was not found. The link may be wrong."),
     410: ("此链接已过期。", "This link has expired."),
     413: ("提交的内容太大。", "What was sent is too large."),
@@ -96,6 +98,8 @@ def init_error_handlers(app: Flask) -> None:
         if isinstance(data, dict) and "messages" in data:
             extra["errors"] = data["messages"]
         detail = exc.description if not extra else "the request did not validate; see errors"
+        if is_csrf_error(exc):
+            detail = EXPIRED
         return _problem_response(exc.code or 500, exc.name, detail, **extra)
 
     @app.errorhandler(Exception)

@@ -1,1 +1,11 @@
-"""Staff dashboard: password login and the pages site staff use."""
+"""Staff pages: one module per page group over the rooms' services, all on one blueprint.
+
+Importing a page module registers its routes on ``bp``; list each new page module below.
+"""
+
+from __future__ import annotations
+
+from pro_service.dashboard.base import bp
+from pro_service.dashboard import admin, alerts, audit, health, participants, status  # noqa: F401 - register routes
+
+__all__ = ["bp"]

@@ -1,48 +1,46 @@
-"""Analysts' exports: /api/exports (scores JSON/CSV, SDTM QS CSV, completion), site-scoped."""
+"""Analysts' dataset downloads under /api/exports, streamed, site-scoped and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask import Response, current_app, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from pro_service.core import clock
+from pro_service.exports import files_api  # noqa: F401 - its routes join the blueprint
+from pro_service.exports import render as exports
 from pro_service.exports import service
-from pro_service.exports.domain.rows import SCORE_COLUMNS
-from pro_service.exports.domain.sdtm_qs import QS_COLUMNS
-from pro_service.exports.domain.tabular import csv_lines
+from pro_service.exports.blueprint import READERS, blp, caller
+from pro_service.exports.docs import columns_doc
 from pro_service.exports.schemas import (
     CompletionQuerySchema,
     CompletionSchema,
+    DatasetQuerySchema,
+    DictionaryQuerySchema,
     QsQuerySchema,
+    SafetyQuerySchema,
     ScorePageSchema,
     ScoreQuerySchema,
 )
-from pro_service.staff.auth import Unauthorised, current_staff, require_roles
-from pro_service.staff.models import Role, StaffUser
-
-blp = Blueprint("exports", __name__, url_prefix="/api/exports",
-                description="Pseudonymised PRO data for analysts: scores, SDTM QS, completion.")
-
-# Investigators and coordinators see their own sites only (participants.visible_participants).
-READERS = (Role.ANALYST, Role.ADMIN, Role.SAFETY_OFFICER, Role.INVESTIGATOR, Role.COORDINATOR)
+from pro_service.staff.auth import require_roles
 
 
-def _caller() -> StaffUser:
-    """The authenticated caller (`require_roles` has already turned anonymous requests away)."""
-    staff = current_staff()
-    if staff is None:
-        raise Unauthorised("a valid bearer token or login is required")
-    return staff
+def context() -> exports.Context:
+    return exports.Context(current_app.extensions["pro.protocol"],
+                           current_app.extensions["pro.instruments"])
 
 
-def _csv(filename: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Response:
-    return Response(stream_with_context(csv_lines(columns, rows)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "no-store"})
+def download(dataset: str, fmt: str, args: dict[str, Any]) -> Response:
+    """Stream one dataset; the access is audited once the stream ends (or is abandoned)."""
+    staff, end_line = caller(), args.pop("end_line", True)
+    filters = exports.resolve_as_of(args, clock.now())
+    rendered = exports.render(dataset, fmt, staff, filters, context(), end_line=end_line)
+    body = exports.audited(staff, rendered, filters, clock=clock.now, via="api")
+    return Response(stream_with_context(body), mimetype=rendered.content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"',
+                             "Cache-Control": "no-store",
+                             "X-Data-As-Of": filters["as_of"].isoformat()})
 
 
 @blp.route("/scores")
@@ -51,30 +49,53 @@ class Scores(MethodView):
     @blp.arguments(ScoreQuerySchema, location="query")
     @blp.response(200, ScorePageSchema)
     def get(self, args: dict[str, Any]) -> Any:
-        """Long-format scores of current complete responses.
+        """Long-format scores of complete responses, with change from baseline.
 
-        JSON is paginated; `format=csv` streams every matching row as text/csv with a header.
+        JSON is paginated; `format=csv` streams every matching row as text/csv with a header
+        and the `#END` line.
         """
-        staff = _caller()
         if args.pop("format") == "csv":
-            return _csv("scores.csv", SCORE_COLUMNS, service.iter_score_rows(staff, args))
-        page, per_page = args.pop("page"), args.pop("per_page")
-        items, total = service.score_page(staff, args, page=page, per_page=per_page)
+            return download("scores", "csv", args)
+        staff = caller()
+        args.pop("end_line", None)
+        filters = exports.resolve_as_of(args, clock.now())
+        page, per_page = filters.pop("page"), filters.pop("per_page")
+        items, total = service.score_page(staff, filters, page=page, per_page=per_page)
         return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
-@blp.route("/sdtm/qs.csv")
-class SdtmQs(MethodView):
-    @require_roles(*READERS)
-    @blp.arguments(QsQuerySchema, location="query")
-    @blp.response(200, content_type="text/csv",
-                  description="CDISC SDTM QS: one row per answered EQ-5D-5L and CLDQ item")
-    def get(self, args: dict[str, Any]) -> Response:
-        """Item-level CDISC SDTM QS rows of current complete responses, streamed as CSV."""
-        rows = service.iter_qs_rows(_caller(), args,
-                                    protocol=current_app.extensions["pro.protocol"],
-                                    instruments=current_app.extensions["pro.instruments"])
-        return _csv("qs.csv", QS_COLUMNS, rows)
+def _dataset_view(dataset: str, fmt: str | None, schema: type, summary: str) -> type[MethodView]:
+    """A GET view streaming `dataset` (in `fmt`, or the `format` argument)."""
+
+    class View(MethodView):
+        @require_roles(*READERS)
+        @blp.arguments(schema, location="query")
+        @blp.response(200, description=columns_doc(dataset),
+                      content_type="text/csv" if fmt in (None, "csv") else "application/json")
+        def get(self, args: dict[str, Any]) -> Response:
+            return download(dataset, fmt or args.pop("format"), args)
+
+    View.get.__doc__ = summary
+    View.__name__ = f"{dataset.title()}{(fmt or '').title().replace('-', '')}Export"
+    return View
+
+
+for _url, _dataset, _fmt, _schema, _summary in (
+    ("/items", "items", None, DatasetQuerySchema,
+     "Item-level answers of every instrument, symptom checks included, with missing-data codes"),
+    ("/wide", "wide", None, DatasetQuerySchema,
+     "One row per participant and timepoint with every score and item"),
+    ("/safety", "safety", None, SafetyQuerySchema,
+     "Safety listing: every alert with its times, triage, MedDRA term and SAE flag"),
+    ("/dictionary", "dictionary", None, DictionaryQuerySchema,
+     "Data dictionary: every variable of every dataset (CSV or HTML)"),
+    ("/sdtm/qs.csv", "qs", "csv", QsQuerySchema, "CDISC SDTM QS as CSV"),
+    ("/sdtm/qs.xpt", "qs", "xpt", QsQuerySchema, "CDISC SDTM QS as SAS transport (XPT v5)"),
+    ("/sdtm/qs.json", "qs", "dataset-json", QsQuerySchema,
+     "CDISC SDTM QS as CDISC Dataset-JSON v1.1"),
+):
+    blp.add_url_rule(_url, f"{_dataset}_{(_fmt or 'any').replace('-', '_')}",
+                     view_func=_dataset_view(_dataset, _fmt, _schema, _summary))
 
 
 @blp.route("/completion")
@@ -85,6 +106,6 @@ class Completion(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Completion by site, timepoint and instrument: expected, completed, partial, missed."""
         now = clock.now()
-        items = service.completion_rows(_caller(), args, now=now,
+        items = service.completion_rows(caller(), args, now=now,
                                         protocol=current_app.extensions["pro.protocol"])
         return {"as_of": now, "items": items}

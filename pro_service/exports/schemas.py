@@ -9,6 +9,19 @@ from marshmallow import Schema, fields, validate
 _code = validate.Length(min=1, max=30)
 
 
+def _as_of() -> fields.AwareDateTime:
+    return fields.AwareDateTime(
+        default_timezone=UTC,
+        metadata={"description": "data cut: the data exactly as it stood at this instant "
+                  "(default: now; never in the future)"})
+
+
+def _end_line() -> fields.Boolean:
+    return fields.Boolean(load_default=True, metadata={
+        "description": "CSV: end with `#END rows=N sha256=H` (H: SHA-256 of the bytes before "
+                       "it), so a truncated download shows; read with comment='#'"})
+
+
 class _Filters(Schema):
     site = fields.String(validate=_code, metadata={"description": "site code"})
     instrument = fields.String(validate=_code, metadata={"example": "EQ5D5L"})
@@ -17,10 +30,12 @@ class _Filters(Schema):
         default_timezone=UTC, metadata={"description": "completed at or after (UTC if no offset)"})
     until = fields.AwareDateTime(
         default_timezone=UTC, metadata={"description": "completed before (UTC if no offset)"})
+    as_of = _as_of()
 
 
 class ScoreQuerySchema(_Filters):
     scale = fields.String(validate=_code, metadata={"example": "EQ5D_INDEX"})
+    end_line = _end_line()
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")),
                            metadata={"description": "csv streams every matching row"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
@@ -28,7 +43,33 @@ class ScoreQuerySchema(_Filters):
 
 
 class QsQuerySchema(_Filters):
-    pass
+    end_line = _end_line()
+
+
+def _format(*choices: str) -> fields.String:
+    return fields.String(load_default=choices[0], validate=validate.OneOf(choices))
+
+
+class DatasetQuerySchema(QsQuerySchema):
+    format = _format("csv", "json")
+
+
+class SafetyQuerySchema(Schema):
+    site = fields.String(validate=_code)
+    since = fields.AwareDateTime(default_timezone=UTC,
+                                 metadata={"description": "raised at or after"})
+    until = fields.AwareDateTime(default_timezone=UTC, metadata={"description": "raised before"})
+    as_of = _as_of()
+    format = _format("csv", "json")
+    end_line = _end_line()
+
+
+class CutQuerySchema(Schema):
+    as_of = _as_of()
+
+
+class DictionaryQuerySchema(CutQuerySchema):
+    format = _format("csv", "html")
 
 
 class CompletionQuerySchema(Schema):
@@ -55,6 +96,7 @@ class ScoreRowSchema(Schema):
     scale = fields.String()
     value = fields.Float(allow_none=True)
     algorithm_id = fields.String()
+    baseline_flag = fields.String(allow_none=True, metadata={"description": "Y on the BL record"})
     baseline_value = fields.Float(allow_none=True)
     change_from_baseline = fields.Float(allow_none=True,
                                         metadata={"description": "empty at baseline"})
@@ -82,3 +124,56 @@ class CompletionRowSchema(Schema):
 class CompletionSchema(Schema):
     as_of = fields.AwareDateTime()
     items = fields.List(fields.Nested(CompletionRowSchema))
+
+
+_DATASETS = ("scores", "items", "wide", "safety", "qs", "dictionary")
+
+
+class FilterSchema(Schema):
+    site = fields.String(validate=_code)
+    instrument = fields.String(validate=_code)
+    timepoint = fields.String(validate=_code)
+    scale = fields.String(validate=_code)
+    since = fields.AwareDateTime(default_timezone=UTC)
+    until = fields.AwareDateTime(default_timezone=UTC)
+
+
+class FileRequestSchema(FilterSchema):
+    dataset = fields.String(required=True, validate=validate.OneOf(_DATASETS))
+    format = fields.String(load_default="csv", validate=validate.OneOf(
+        ("csv", "json", "xpt", "dataset-json", "html")))
+    as_of = fields.AwareDateTime(default_timezone=UTC)
+
+
+class ExportFileSchema(Schema):
+    id = fields.String(attribute="public_id")
+    dataset = fields.String()
+    format = fields.String()
+    filters = fields.Dict()
+    as_of = fields.AwareDateTime()
+    status = fields.String(metadata={"description": "pending, running, ready or failed"})
+    sha256 = fields.String(allow_none=True)
+    rows = fields.Integer(allow_none=True)
+    size = fields.Integer(allow_none=True, metadata={"description": "bytes"})
+    error = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime(allow_none=True)
+    download = fields.String(metadata={"description": "URL of the file once ready"})
+
+
+class CutRequestSchema(Schema):
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=80),
+                                                  validate.Regexp(r"^[^\x00-\x1f\x7f]+$")],
+                         metadata={"example": "W24 primary"})
+    as_of = fields.AwareDateTime(default_timezone=UTC,
+                                 metadata={"description": "default: now; never in the future"})
+    filters = fields.Nested(FilterSchema, load_default=dict)
+
+
+class CutSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    as_of = fields.AwareDateTime()
+    filters = fields.Dict()
+    created_at = fields.AwareDateTime()
+    files = fields.List(fields.Nested(ExportFileSchema))

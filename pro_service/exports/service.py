@@ -1,7 +1,10 @@
 """Export use cases: long-format scores, SDTM QS items and completion, scoped to the caller.
 
-Only current (not superseded) complete responses feed scores and QS; a corrected response
-keeps the first submission's completion time and channel. Streams read a batch of
+Every read is "as of" a data cut: a participant counts once enrolled by then, and an
+occasion's current response is its latest version submitted by then (versions are
+append-only), so a past cut reads the same however much data arrived since. Only complete
+current responses feed scores and QS; a corrected response keeps the first submission's
+completion time and channel. Streams read a batch of
 participants at a time with `yield_per` and end the read transaction between batches, so a
 slow download never holds a snapshot (or SQLite's lock) for the whole file.
 """
@@ -9,7 +12,7 @@ slow download never holds a snapshot (or SQLite's lock) for the whole file.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -34,43 +37,66 @@ ROWS_PER_FETCH = 1000
 _first = aliased(Response, name="first_version")
 
 
-def _visible_ids(staff: StaffUser) -> sa.Select[tuple[int]]:
-    return visible_participants(staff).with_only_columns(Participant.id)
+def as_of_of(filters: Mapping[str, Any]) -> datetime:
+    """The data cut of a request (the service's caller fills in now when none was asked)."""
+    as_of = filters.get("as_of")
+    if not isinstance(as_of, datetime):
+        raise ValueError("exports need an as_of instant")
+    return as_of
 
 
-def _current_complete(stmt: sa.Select[Any]) -> sa.Select[Any]:
+def visible_ids(staff: StaffUser, as_of: datetime) -> sa.Select[tuple[int]]:
+    """Participants the caller may see who were enrolled by the cut."""
+    return (visible_participants(staff).with_only_columns(Participant.id)
+            .where(Participant.created_at <= as_of))
+
+
+def latest_versions(as_of: datetime) -> sa.Subquery:
+    """Per occasion, the highest response version submitted by the cut."""
+    return (sa.select(Response.occasion_id, sa.func.max(Response.version).label("version"))
+            .where(Response.submitted_at <= as_of).group_by(Response.occasion_id)
+            .subquery("latest"))
+
+
+def _current_complete(stmt: sa.Select[Any], as_of: datetime) -> sa.Select[Any]:
     """Join a select over Response to its occasion, participant, site and first version."""
-    return (stmt.join(Occasion, Occasion.id == Response.occasion_id)
+    latest = latest_versions(as_of)
+    return (stmt.join(latest, sa.and_(latest.c.occasion_id == Response.occasion_id,
+                                      latest.c.version == Response.version))
+            .join(Occasion, Occasion.id == Response.occasion_id)
             .join(Participant, Participant.id == Response.participant_id)
             .join(Site, Site.id == Participant.site_id)
             .join(_first, sa.and_(_first.occasion_id == Response.occasion_id, _first.version == 1))
-            .where(Response.status == "complete", Response.superseded.is_(False)))
+            .where(Response.status == "complete"))
 
 
-def _baseline_scores() -> sa.Subquery:
-    """Each participant's current BL score per instrument and scale."""
+def _baseline_scores(as_of: datetime) -> sa.Subquery:
+    """Each participant's BL score per instrument and scale, as current at the cut."""
+    latest = latest_versions(as_of)
     return (sa.select(Response.participant_id, Response.instrument, Score.scale,
                       Score.value.label("value"))
+            .join(latest, sa.and_(latest.c.occasion_id == Response.occasion_id,
+                                  latest.c.version == Response.version))
             .join(Score, Score.response_id == Response.id)
             .join(Occasion, Occasion.id == Response.occasion_id)
-            .where(Occasion.timepoint == BASELINE_TIMEPOINT, Response.status == "complete",
-                   Response.superseded.is_(False))
+            .where(Occasion.timepoint == BASELINE_TIMEPOINT, Response.status == "complete")
             .subquery("baseline_scores"))
 
 
 def _score_query(staff: StaffUser, filters: Mapping[str, Any]) -> sa.Select[Any]:
-    bl = _baseline_scores()
+    as_of = as_of_of(filters)
+    bl = _baseline_scores(as_of)
     stmt = _current_complete(sa.select(
         Participant.study_id, Site.code.label("site"), Participant.timezone, Participant.baseline,
         Occasion.timepoint, Occasion.target_date, Occasion.opens_at, Occasion.closes_at,
         _first.submitted_at.label("completed_at"), _first.channel.label("channel"),
         Response.instrument, Score.scale, Score.value, Score.algorithm_id,
         bl.c.value.label("baseline_value"), Response.version,
-    ).select_from(Score).join(Response, Response.id == Score.response_id))
+    ).select_from(Score).join(Response, Response.id == Score.response_id), as_of)
     stmt = stmt.outerjoin(bl, sa.and_(bl.c.participant_id == Response.participant_id,
                                       bl.c.instrument == Response.instrument,
                                       bl.c.scale == Score.scale))
-    stmt = stmt.where(Participant.id.in_(_visible_ids(staff)))
+    stmt = stmt.where(Participant.id.in_(visible_ids(staff, as_of)))
     if filters.get("scale"):
         stmt = stmt.where(Score.scale == filters["scale"])
     return _filtered(stmt, filters).order_by(Participant.study_id, Occasion.target_date,
@@ -104,9 +130,10 @@ def score_page(staff: StaffUser, filters: Mapping[str, Any], *, page: int,
     return [score_row(_record(r)) for r in rows], total
 
 
-def _participant_batches(staff: StaffUser, site: str | None) -> Iterator[list[int]]:
+def participant_batches(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[list[int]]:
     """The caller's visible participants (optionally of one site) in study-id order, batched."""
-    stmt = _visible_ids(staff).join(Site, Site.id == Participant.site_id)
+    site = filters.get("site")
+    stmt = visible_ids(staff, as_of_of(filters)).join(Site, Site.id == Participant.site_id)
     if site:
         stmt = stmt.where(Site.code == site)
     ids = list(db.session.scalars(stmt.order_by(Participant.study_id)))
@@ -114,7 +141,7 @@ def _participant_batches(staff: StaffUser, site: str | None) -> Iterator[list[in
         yield ids[start:start + PARTICIPANTS_PER_BATCH]
 
 
-def _stream(stmt: sa.Select[Any]) -> Iterator[sa.Row[Any]]:
+def stream(stmt: sa.Select[Any]) -> Iterator[sa.Row[Any]]:
     """Fetch a batch's rows `ROWS_PER_FETCH` at a time, then end the read transaction."""
     yield from db.session.execute(stmt, execution_options={"yield_per": ROWS_PER_FETCH})
     _end_read_transaction()
@@ -129,18 +156,30 @@ def _end_read_transaction() -> None:
 def iter_score_rows(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """Every long-format score row the caller may see, a batch of participants at a time."""
     stmt = _score_query(staff, filters)
-    for ids in _participant_batches(staff, filters.get("site")):
-        for row in _stream(stmt.where(Participant.id.in_(ids))):
+    for ids in participant_batches(staff, filters):
+        for row in stream(stmt.where(Participant.id.in_(ids))):
             yield score_row(_record(row))
 
 
-def _qs_query(instruments: Sequence[str], filters: Mapping[str, Any]) -> sa.Select[Any]:
+def _qs_query(instruments: Sequence[str], as_of: datetime) -> sa.Select[Any]:
+    """Every QS response of a subject (filters apply to rows later: QSSEQ and QSBLFL need all)."""
     stmt = _current_complete(sa.select(
-        Participant.study_id, Participant.timezone, Participant.baseline, Response.instrument,
+        Participant.study_id, Participant.timezone, Participant.baseline,
+        Participant.infusion_1.label("first_infusion"), Response.instrument,
         Occasion.timepoint, _first.submitted_at.label("completed_at"), Response.answers,
-    ).select_from(Response)).where(Response.instrument.in_(instruments))
-    return _filtered(stmt, filters).order_by(Participant.study_id, Occasion.target_date,
-                                             Response.instrument, Response.id)
+    ).select_from(Response), as_of).where(Response.instrument.in_(instruments))
+    return stmt.order_by(Participant.study_id, _first.submitted_at, Response.instrument,
+                         Response.id)
+
+
+def _qs_keep(filters: Mapping[str, Any]) -> Callable[[QsResponse], bool]:
+    """A predicate over responses for the request's timepoint, instrument and date filters."""
+    def keep(resp: QsResponse) -> bool:
+        return ((not filters.get("timepoint") or resp.timepoint == filters["timepoint"])
+                and (not filters.get("instrument") or resp.instrument == filters["instrument"])
+                and (not filters.get("since") or resp.completed_at >= filters["since"])
+                and (not filters.get("until") or resp.completed_at < filters["until"]))
+    return keep
 
 
 def iter_qs_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Protocol,
@@ -148,12 +187,13 @@ def iter_qs_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Prot
     """Item-level SDTM QS rows the caller may see, QSSEQ numbered per subject from 1."""
     specs = {code: qs_instrument(instruments[code]) for code in QSCAT if code in instruments}
     visit_of = visits((t.code, t.label) for t in protocol.timepoints)
-    stmt = _qs_query(sorted(specs), filters)
-    for ids in _participant_batches(staff, filters.get("site")):
-        rows = _stream(stmt.where(Participant.id.in_(ids)))
+    stmt = _qs_query(sorted(specs), as_of_of(filters))
+    keep = _qs_keep(filters)
+    for ids in participant_batches(staff, filters):
+        rows = stream(stmt.where(Participant.id.in_(ids)))
         for _, subject in itertools.groupby(rows, key=lambda r: r.study_id):
             responses = (QsResponse(**r._mapping) for r in subject)
-            yield from qs_rows(protocol.code, responses, specs, visit_of)
+            yield from qs_rows(protocol.code, responses, specs, visit_of, keep=keep)
 
 
 def _completion_query(staff: StaffUser, now: datetime) -> sa.Select[Any]:
@@ -172,7 +212,7 @@ def _completion_query(staff: StaffUser, now: datetime) -> sa.Select[Any]:
                       count(partial).label("partial"))
             .select_from(Occasion).join(Participant, Participant.id == Occasion.participant_id)
             .join(Site, Site.id == Participant.site_id)
-            .where(Participant.id.in_(_visible_ids(staff)))
+            .where(Participant.id.in_(visible_ids(staff, now)))
             .group_by(Site.code, Occasion.timepoint, Occasion.instrument))
 
 

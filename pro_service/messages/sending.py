@@ -12,75 +12,28 @@ Several threads send at once (bounded), each with its own session.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
+from pro_service.core import metrics
 from pro_service.core.db import for_update_skip_locked, unit_of_work
 from pro_service.extensions import db
-from pro_service.messages.domain.backoff import policy_for, retry_delay
 from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
 from pro_service.messages.models import Message, MessageStatus
+from pro_service.messages.reconcile import RECONCILIATIONS, reconcile_one, recover_stale
+from pro_service.messages.records import LEASE, DispatchCounts, Recipient, SendHooks, mine, record
 
 log = logging.getLogger("pro_service.messages.sending")
-LEASE = timedelta(minutes=2)  # a claim or a `sending` mark older than this is taken over
-RECONCILE_RETRY = timedelta(seconds=30)  # provider log unreachable: ask again after this
-
-# Every reconciliation in this process, by outcome (found / resent / error / stale); /metrics reads it.
-RECONCILIATIONS: Counter[str] = Counter()
-_counter_lock = threading.Lock()
-
-
-@dataclass
-class Recipient:
-    """Where a message goes and whether it may go now (resolved by the caller's room)."""
-
-    number: str | None
-    allowed: bool = True
-    reason: str | None = None
-    body: str | None = None  # the text to send when it differs from the stored one (a fresh link)
-
-
-@dataclass(frozen=True)
-class SendHooks:
-    """What the channel room decides: the recipient at send time and what a failure causes."""
-
-    resolve: Callable[[Message, datetime], Recipient]
-    address: Callable[[Message], str | None]  # the number alone, to ask the provider's log
-    on_failed: Callable[[Message, datetime], None] | None = None
-    on_permanent: Callable[[Message, str | None, datetime], None] | None = None
-    defer: Callable[[Message, datetime], datetime] | None = None
-
-
-@dataclass
-class DispatchCounts:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    reconciled: int = 0  # found at the provider and marked sent without sending again
-    resent: int = 0  # not found at the provider after an interruption or time-out: sent
-    stale: int = 0  # rows found left in `sending` and handed to reconciliation
-    failures: list[int] = field(default_factory=list)
-
-    def add(self, outcome: str, message_id: int) -> None:
-        for part in outcome.split("+"):
-            if part in ("sent", "retried", "failed", "cancelled", "reconciled", "resent"):
-                setattr(self, part, getattr(self, part) + 1)
-        if "failed" in outcome:
-            self.failures.append(message_id)
-
-    def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in vars(self).items() if isinstance(v, int)}
+__all__ = ["LEASE", "RECONCILIATIONS", "DispatchCounts", "Dispatcher", "Recipient", "SendHooks",
+           "claim_batch", "dispatch_outbox", "send_one"]
 
 
 @dataclass(frozen=True)
@@ -92,11 +45,6 @@ class Dispatcher:
     hooks: SendHooks
     concurrency: int = 8
     lease: timedelta = LEASE
-
-
-def _count(outcome: str) -> None:
-    with _counter_lock:
-        RECONCILIATIONS[outcome] += 1
 
 
 def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
@@ -150,23 +98,6 @@ def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,
         return [m.id for m in rows]
 
 
-def recover_stale(*, now: datetime, lease: timedelta = LEASE) -> int:
-    """Hand rows left in `sending` past their lease to reconciliation (never resend blindly)."""
-    with unit_of_work() as session:
-        stmt = sa.select(Message).where(Message.status == MessageStatus.SENDING,
-                                        Message.sending_at < now - lease)
-        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
-        for msg in rows:
-            log.warning("message %s was left sending since %s; reconciling with the provider",
-                        msg.id, msg.sending_at.isoformat() if msg.sending_at else "?",
-                        extra={"counts": {"message_id": msg.id}})
-            msg.status, msg.reconcile, msg.send_after = MessageStatus.QUEUED, True, now
-            msg.claim_token = msg.claimed_until = None
-            msg.updated_at = now
-            _count("stale")
-        return len(rows)
-
-
 def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime]) -> str:
     with d.app.app_context():
         try:
@@ -189,78 +120,28 @@ def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
     if isinstance(prepared, str):
         return prepared
     number, text = prepared
+    started = time.perf_counter()
     try:
         result: SendResult | GatewayError = gateway.send(number, text)
     except GatewayError as exc:
         result = exc
-    return outcome + _record(message_id, token, result, clock(), hooks)
+    _observe(result, time.perf_counter() - started)
+    return outcome + record(message_id, token, result, clock(), hooks)
 
 
-def reconcile_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
-                  clock: Callable[[], datetime]) -> str:
-    """Ask the provider's log about a row whose last send may have left: "" when not needed,
-    "resent+" when the log does not have it (send it), else the final outcome."""
-    for _ in range(3):  # a sid another row claimed meanwhile: ask again without it
-        check = _reconcile_question(message_id, token, hooks)
-        if check is None or check == "lost":
-            return check or ""
-        number, since, fingerprint, exclude = check
-        try:
-            found = gateway.find_sent(number, since, fingerprint, exclude)
-        except GatewayError as exc:
-            _count("error")
-            log.warning("cannot ask the provider about message %s (%s); asking again later",
-                        message_id, exc)
-            _release(message_id, token, clock())
-            return "reconcile_error"
-        if found is None:
-            _count("resent")
-            log.info("message %s is not in the provider's log; sending it", message_id)
-            return "resent+"
-        try:
-            outcome = _record(message_id, token, found, clock(), hooks, reconciled=True)
-        except IntegrityError:  # that provider message is another row's
-            db.session.rollback()
-            continue
-        _count("found")
-        log.info("message %s was accepted by the provider before the interruption (%s); "
-                 "marked sent without sending again", message_id, found.provider_sid)
-        return outcome
-    return "reconcile_error"
-
-
-def _mine(session: sa.orm.Session, message_id: int, token: str, status: str) -> Message | None:
-    msg = session.get(Message, message_id, with_for_update=True)
-    if msg is None or msg.status != status or msg.claim_token != token:
-        return None  # finished, cancelled, or taken over after this claim's lease expired
-    return msg
-
-
-def _reconcile_question(message_id: int, token: str,
-                        hooks: SendHooks) -> str | tuple[str, datetime, str, frozenset[str]] | None:
-    """For a row whose last send may have reached the provider: what to ask its log."""
-    with unit_of_work() as session:
-        msg = _mine(session, message_id, token, MessageStatus.QUEUED)
-        if msg is None:
-            return "lost"
-        if not (msg.reconcile and msg.sending_at):
-            return None
-        number = hooks.address(msg)
-        if number is None:
-            return None
-        exclude = frozenset(session.scalars(sa.select(Message.provider_sid).where(
-            Message.id != msg.id, Message.provider_sid.is_not(None),
-            Message.participant_id == msg.participant_id if msg.participant_id is not None
-            else Message.staff_id == msg.staff_id,
-            Message.created_at >= msg.sending_at - timedelta(days=2))))
-        return number, msg.sending_at, msg.sent_body_hash or body_hash(msg.body), exclude
+def _observe(result: SendResult | GatewayError, seconds: float) -> None:
+    if isinstance(result, SendResult):
+        metrics.observe_send("sms", "sent", seconds)
+    else:
+        metrics.observe_send("sms", "timeout" if result.ambiguous else "failed", seconds,
+                             result.code or "network")
 
 
 def _mark_sending(message_id: int, token: str, at: datetime,
                   hooks: SendHooks) -> tuple[str, str] | str:
     """Commit `sending` (with the exact text's hash) just before the provider call."""
     with unit_of_work() as session:
-        msg = _mine(session, message_id, token, MessageStatus.QUEUED)
+        msg = mine(session, message_id, token, MessageStatus.QUEUED)
         if msg is None:
             return "lost"
         recipient = _resolve(msg, at, hooks)
@@ -286,43 +167,3 @@ def _resolve(msg: Message, at: datetime, hooks: SendHooks) -> Recipient:
         return Recipient(None, False, f"cannot resolve recipient: {type(exc).__name__}")
 
 
-def _release(message_id: int, token: str, at: datetime) -> None:
-    """The provider's log could not be read: ask again later (sooner for safety texts)."""
-    with unit_of_work() as session:
-        msg = _mine(session, message_id, token, MessageStatus.QUEUED)
-        if msg is not None:
-            delay = min(RECONCILE_RETRY, retry_delay(1, policy=policy_for(msg.priority)))
-            msg.claim_token, msg.claimed_until, msg.send_after = None, None, at + delay
-
-
-def _record(message_id: int, token: str, outcome: SendResult | GatewayError, at: datetime,
-            hooks: SendHooks, reconciled: bool = False) -> str:
-    """Commit what the provider said (or what its log showed)."""
-    with unit_of_work() as session:
-        status = MessageStatus.QUEUED if reconciled else MessageStatus.SENDING
-        msg = _mine(session, message_id, token, status)
-        if msg is None:  # taken over meanwhile: the new owner reconciles it
-            log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
-            return "lost"
-        msg.claim_token, msg.claimed_until, msg.updated_at = None, None, at
-        if isinstance(outcome, SendResult):
-            msg.status, msg.provider_sid = MessageStatus.SENT, outcome.provider_sid
-            msg.segments, msg.sent_at, msg.reconcile = outcome.segments, at, False
-            return "reconciled" if reconciled else "sent"
-        return _failed(msg, outcome, at, hooks)
-
-
-def _failed(msg: Message, error: GatewayError, at: datetime, hooks: SendHooks) -> str:
-    msg.error_code, msg.last_error = error.code, str(error)[:300]
-    policy = policy_for(msg.priority)
-    if error.transient and msg.attempts < policy.max_attempts:
-        retry_at = at + retry_delay(msg.attempts, policy=policy)
-        msg.send_after = hooks.defer(msg, retry_at) if hooks.defer else retry_at
-        msg.status, msg.reconcile = MessageStatus.QUEUED, error.ambiguous
-        return "retried"
-    msg.status = MessageStatus.FAILED
-    if not error.transient and hooks.on_permanent:
-        hooks.on_permanent(msg, error.code, at)
-    if hooks.on_failed:
-        hooks.on_failed(msg, at)
-    return "failed"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from pro_service.participants.domain import ANCHORS, LANGUAGES, Channel, Status
 
@@ -45,6 +45,26 @@ class ParticipantQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(list(Status)))
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     channel = fields.String(validate=validate.OneOf(list(Channel)))
+
+
+class ParticipantSearchSchema(Schema):
+    """The staff workspace's participant list: search by study id, filters, paging."""
+
+    class Meta:
+        unknown = EXCLUDE  # the language switch and other page parameters
+
+    q = fields.String(load_default="", validate=validate.Length(max=20))
+    site = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(list(Status)))
+    overdue = fields.Boolean(load_default=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+
+
+class AnchorChangeSchema(_Anchors):
+    """Anchor dates to change; the reason is required once staff confirm."""
+
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    confirm = fields.Boolean(load_default=False)
 
 
 class ParticipantAnalystSchema(Schema):

@@ -31,6 +31,7 @@ from pro_service.participants.domain import (
 )
 from pro_service.participants.models import Participant
 from pro_service.staff.models import Site, StaffUser
+from pro_service.staff.policy import PARTICIPANT_WRITERS, require
 
 UPDATABLE = ("language", "timezone", "channel", "quiet_start", "quiet_end", *ANCHORS)
 
@@ -71,6 +72,8 @@ def phone_of(p: Participant, keys: Keys) -> str:
 def enrol_participant(data: dict[str, Any], *, keys: Keys, now: datetime, actor: str,
                       staff: StaffUser | None = None) -> Participant:
     """Enrol one participant after validating every field."""
+    if staff is not None:
+        require(staff, PARTICIPANT_WRITERS, "enrol participants")
     with unit_of_work() as session:
         site = session.scalar(sa.select(Site).where(Site.code == data.get("site")))
         if site is None or (staff is not None and not _may_see_site(staff, site.id)):
@@ -164,6 +167,7 @@ def update_participant(study_id: str, changes: dict[str, Any], *, staff: StaffUs
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
+    require(staff, PARTICIPANT_WRITERS, "change participants")
     with unit_of_work():
         p = get_participant(study_id, staff)
         _check_fields(changes)
@@ -209,6 +213,7 @@ def withdraw_participant(study_id: str, *, staff: StaffUser, now: datetime, reas
     """Withdraw a participant: nothing more is scheduled or sent."""
     if not reason:
         raise InvalidInput("withdrawal needs a reason", field="reason")
+    require(staff, PARTICIPANT_WRITERS, "withdraw participants")
     with unit_of_work():
         p = get_participant(study_id, staff)
         if p.status == Status.WITHDRAWN:
@@ -242,6 +247,7 @@ def _iso(value: date | time | None) -> str | None:
 def staff_set_opt_out(study_id: str, *, opted_out: bool, staff: StaffUser, now: datetime,
                       reason: str) -> Participant:
     """Staff record a participant's SMS opt-out or opt-in."""
+    require(staff, PARTICIPANT_WRITERS, "record opt-outs")
     with unit_of_work():
         p = get_participant(study_id, staff)
         set_sms_opt_out(p, opted_out=opted_out, now=now, actor=f"staff:{staff.id}", reason=reason)

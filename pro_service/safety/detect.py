@@ -1,7 +1,7 @@
-"""Public entry point of the pure detector: `detect(text)` and its `Finding`."""
+"""Public entry point of the pure detector: `detect(text)` and its results."""
 
 from __future__ import annotations
 
-from pro_service.safety.domain.detect import Finding, detect
+from pro_service.safety.domain.detect import Detection, Finding, Unsure, detect
 
-__all__ = ["Finding", "detect"]
+__all__ = ["Detection", "Finding", "Unsure", "detect"]

@@ -7,7 +7,10 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from pro_service.core.db import unit_of_work
+from pro_service.core.errors import Forbidden
 from pro_service.extensions import db
 from pro_service.messages import service as outbox
 from pro_service.messages.models import Message
@@ -73,16 +76,19 @@ def _score_rules(p: Participant, resp: Any, instrument: Any, now: datetime) -> l
 
 
 def handle_staff_sms(staff: StaffUser, msg: Message, now: datetime) -> list[str] | None:
-    """`ACK <code>` from a registered staff phone acknowledges that alert."""
+    """`ACK <code>` from a registered staff phone acknowledges that alert (if their role may)."""
     match = _ACK.match(unicodedata.normalize("NFKC", msg.body))
     if not match:
         return None
     with unit_of_work() as session:
-        import sqlalchemy as sa
-
         alert = session.scalar(sa.select(SafetyAlert).where(SafetyAlert.code == match.group(1)))
         if alert is None or not (staff.all_sites or alert.site_id in staff.site_ids):
             return [f"[pro-service] No alert with code {match.group(1)} for you."]
+        try:
+            service.check_may_acknowledge(alert, staff)
+        except Forbidden:
+            return [f"[pro-service] Not acknowledged: your role ({staff.role}) may not acknowledge "
+                    f"safety alerts. Alert {alert.code} is still open for the site team."]
         first = alert.ack_at is None
         service.acknowledge_alert(alert, staff=staff, via="sms", now=now)
         who = "" if first else " (it was already acknowledged)"

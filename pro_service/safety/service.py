@@ -30,6 +30,7 @@ from pro_service.safety.domain.escalation import (
     more_urgent,
     staff_alert_text,
 )
+from pro_service.safety.domain.permissions import may_acknowledge, may_triage, refusal
 from pro_service.safety.models import SafetyAlert
 from pro_service.staff.models import Role, StaffUser
 from pro_service.staff.service import site_contacts
@@ -140,11 +141,25 @@ def get_alert(alert_id: int, staff: StaffUser) -> SafetyAlert:
     return alert
 
 
+def allowed_actions(alert: SafetyAlert, staff: StaffUser) -> dict[str, bool]:
+    """Which of acknowledge / triage this staff member may do on this alert (pages show buttons)."""
+    sites = staff.site_ids
+    return {"acknowledge": may_acknowledge(staff.role, sites, alert.site_id),
+            "triage": may_triage(staff.role, sites, alert.site_id)}
+
+
+def check_may_acknowledge(alert: SafetyAlert, staff: StaffUser) -> None:
+    """Refuse (403) staff who may not acknowledge; 404 for an alert of a site they cannot see."""
+    if not (staff.all_sites or alert.site_id in staff.site_ids):
+        raise NotFound(f"no alert {alert.id}")
+    if not may_acknowledge(staff.role, staff.site_ids, alert.site_id):
+        raise Forbidden(refusal(staff.role, "acknowledge"))
+
+
 def acknowledge_alert(alert: SafetyAlert, *, staff: StaffUser, via: str, now: datetime) -> SafetyAlert:
     """Record the first acknowledgement (awareness); stops escalation. Later ones change nothing."""
+    check_may_acknowledge(alert, staff)
     with unit_of_work():
-        if not (staff.all_sites or alert.site_id in staff.site_ids):
-            raise NotFound(f"no alert {alert.id}")
         if alert.ack_at is not None:
             return alert
         before = _snapshot(alert)
@@ -158,8 +173,10 @@ def acknowledge_alert(alert: SafetyAlert, *, staff: StaffUser, via: str, now: da
 def triage_alert(alert: SafetyAlert, *, staff: StaffUser, classification: str, meddra_term: str | None,
                  note: str | None, now: datetime) -> SafetyAlert:
     """Investigators and the safety desk classify an alert; SAE starts the 24-hour clock."""
-    if staff.role not in (Role.INVESTIGATOR, Role.SAFETY_OFFICER):
-        raise Forbidden(f"the {staff.role} role may not triage alerts")
+    if not (staff.all_sites or alert.site_id in staff.site_ids):
+        raise NotFound(f"no alert {alert.id}")
+    if not may_triage(staff.role, staff.site_ids, alert.site_id):
+        raise Forbidden(refusal(staff.role, "triage"))
     if classification not in TRIAGE:
         raise InvalidInput(f"classification must be one of {', '.join(TRIAGE)}")
     with unit_of_work():

@@ -6,7 +6,7 @@ of scheduler processes can run; the cost of a tick follows due work through the 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 from pro_service.audit.service import record_event
 from pro_service.core.db import for_update_skip_locked, unit_of_work
 from pro_service.extensions import db
-from pro_service.participants.domain import Status
+from pro_service.core.errors import InvalidInput
+from pro_service.participants.domain import ANCHORS, Anchors, Status, anchor_problem
 from pro_service.participants.models import Participant
 from pro_service.schedule.domain.protocol import Protocol
+from pro_service.schedule.domain.recompute import Current, Plan, plan_recompute
 from pro_service.schedule.domain.reminders import next_reminder_at
 from pro_service.schedule.domain.timeline import OccasionSpec, occasions_for
 from pro_service.schedule.models import ACTIVE_STATUSES, NOT_ENDED, Occasion, OccasionStatus
@@ -45,29 +47,35 @@ def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol:
     with unit_of_work() as session:
         existing = {(o.timepoint, o.instrument): o for o in
                     session.scalars(sa.select(Occasion).where(Occasion.participant_id == p.id))}
-        wanted = {s.key: s for s in occasions_for(protocol, p, p.timezone)}
-        moved = added = dropped = 0
-        for key, spec in wanted.items():
-            occ = existing.get(key)
-            if occ is None and spec.closes_at > now:
-                session.add(_new_occasion(p, spec, now))
-                added += 1
-            elif occ is not None and occ.status == OccasionStatus.SCHEDULED and _moves(occ, spec):
-                occ.target_date, occ.opens_at, occ.closes_at = spec.target, spec.opens_at, spec.closes_at
-                occ.updated_at = now
-                moved += 1
-        for key, occ in existing.items():
-            if key not in wanted and occ.status == OccasionStatus.SCHEDULED:
-                occ.status, occ.ended_at, occ.updated_at = OccasionStatus.CANCELLED, now, now
-                dropped += 1
-        counts = {"moved": moved, "added": added, "cancelled": dropped}
+        plan = plan_recompute([as_current(o) for o in existing.values()],
+                              occasions_for(protocol, p, p.timezone), now)
+        for move in plan.moved:
+            occ, spec = existing[move.before.key], move.after
+            occ.target_date, occ.opens_at, occ.closes_at = spec.target, spec.opens_at, spec.closes_at
+            occ.updated_at = now
+        session.add_all(_new_occasion(p, spec, now) for spec in plan.added)
+        for gone in plan.cancelled:
+            occ = existing[gone.key]
+            occ.status, occ.ended_at, occ.updated_at = OccasionStatus.CANCELLED, now, now
+        counts = plan.counts()
         record_event(actor="system:schedule", action="occasions.recompute", entity_type="participant",
                      entity_id=p.study_id, now=now, after=counts, reason=reason)
         return counts
 
 
-def _moves(occ: Occasion, spec: OccasionSpec) -> bool:
-    return (occ.opens_at, occ.closes_at, occ.target_date) != (spec.opens_at, spec.closes_at, spec.target)
+def as_current(occ: Occasion) -> Current:
+    return Current(occ.timepoint, occ.instrument, occ.status, occ.target_date, occ.opens_at,
+                   occ.closes_at)
+
+
+def preview_anchor_change(p: Participant, anchors: dict[str, date | None], *, now: datetime,
+                          protocol: Protocol) -> Plan:
+    """What an anchor change would do to the participant's occasions, without changing anything."""
+    merged = {name: anchors.get(name, getattr(p, name)) for name in ANCHORS}
+    if problem := anchor_problem(Anchors(**merged)):
+        raise InvalidInput(problem)
+    return plan_recompute([as_current(o) for o in occasions_of(p.id)],
+                          occasions_for(protocol, merged, p.timezone), now)
 
 
 def cancel_open_and_future(p: Participant, now: datetime) -> int:

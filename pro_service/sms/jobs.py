@@ -167,3 +167,8 @@ def _note_failure(msg: Message, now: datetime) -> None:
 
 
 __all__: list[Any] = ["dispatch", "open_and_invite", "queue_reminders"]
+
+
+def invitation_for(occ: Occasion, instrument: Instrument, now: datetime) -> Outbound:
+    """The occasion's invitation as first sent (staff may send it again from the workspace)."""
+    return _invitation(occ, instrument, now)

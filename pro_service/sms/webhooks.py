@@ -12,8 +12,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from pro_service.core import clock
+from pro_service.core.failure_limits import failure_allowed
 from pro_service.core.phones import try_normalise
-from pro_service.extensions import limiter
 from pro_service.messages.service import apply_status_callback
 from pro_service.participants.service import Keys
 from pro_service.sms import service
@@ -24,7 +24,12 @@ bp = Blueprint("sms", __name__, url_prefix="/sms")
 
 
 def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Refuse (403) a request whose X-Twilio-Signature does not match the public URL and form."""
+    """Refuse (403) a request whose X-Twilio-Signature does not match the public URL and form.
+
+    Signed requests are never rate-limited (Twilio does not retry a refused inbound webhook, so
+    a 429 would lose a participant's message); failed checks are counted per client and, past
+    PRO's WEBHOOK_FAILED_SIGNATURE_LIMIT, answered 429.
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -34,6 +39,8 @@ def twilio_signed(view: Callable[..., Any]) -> Callable[..., Any]:
         if not token or not signature or not RequestValidator(token).validate(
                 url, request.form.to_dict(flat=True), signature):
             log.warning("refused webhook with a missing or wrong signature")
+            if not failure_allowed("webhook-signature", "WEBHOOK_FAILED_SIGNATURE_LIMIT"):
+                abort(429, description="too many requests with a failed signature check")
             abort(403, description="signature check failed")
         return view(*args, **kwargs)
 
@@ -55,7 +62,6 @@ def twiml(replies: list[str]) -> Response:
 
 
 @bp.post("/inbound")
-@limiter.limit("120/minute")
 @twilio_signed
 def inbound() -> Response:
     """Take one participant or staff SMS and answer in TwiML."""

@@ -17,9 +17,8 @@ from flask_babel import refresh as refresh_locale
 from werkzeug.wrappers import Response
 
 from pro_service.core import clock
-from pro_service.core.csrf import check_csrf, csrf_token
-from pro_service.core.errors import Conflict
-from pro_service.extensions import limiter
+from pro_service.core.errors import Conflict, Gone, NotFound
+from pro_service.core.failure_limits import failure_allowed
 from pro_service.webform import flow, service
 from pro_service.webform.flow import LANGUAGES, Page
 from pro_service.webform.service import Form
@@ -29,8 +28,6 @@ bp = Blueprint("webform", __name__, url_prefix="/s", template_folder="templates"
 
 LINKS, LANG = "webform_links", "webform_lang"
 MAX_LINKS = 8  # a shared family phone may hold a few open questionnaires
-# Only failed lookups count, so people behind one carrier NAT address are not locked out.
-LOOKUP_LIMIT = "10/minute;60/hour"
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -72,7 +69,7 @@ def _private(response: Response) -> Response:
 
 @bp.context_processor
 def _inject() -> dict[str, Any]:
-    return {"csrf_token": csrf_token, "LANGUAGES": LANGUAGES}
+    return {"LANGUAGES": LANGUAGES}
 
 
 @bp.errorhandler(Conflict)
@@ -80,14 +77,16 @@ def _already_submitted(exc: Conflict) -> tuple[str, int]:
     return _render("webform/done.html", g.webform_form, sent=False), 409
 
 
-def _failed_lookup(response: Response) -> bool:
-    return response.status_code in (404, 410)
-
-
 @bp.get("/<token>")
-@limiter.limit(LOOKUP_LIMIT, deduct_when=_failed_lookup)
 def open_link(token: str) -> Response:
-    form = service.open_form(token, instruments=_instruments(), now=clock.now())
+    """A working link always opens; only failed lookups count against the client's address,
+    so people behind one carrier NAT address are never locked out of their own links."""
+    try:
+        form = service.open_form(token, instruments=_instruments(), now=clock.now())
+    except (NotFound, Gone):
+        if not failure_allowed("webform-lookup", "WEBFORM_FAILED_LOOKUP_LIMIT"):
+            abort(429)
+        raise
     links = {k: v for k, v in session.get(LINKS, {}).items() if k != str(form.occasion_id)}
     links[str(form.occasion_id)] = token
     session[LINKS] = dict(list(links.items())[-MAX_LINKS:])
@@ -114,7 +113,6 @@ def show_page(occasion: int, number: int) -> Response | str:
 
 @bp.post("/f/<int:occasion>/<int:number>")
 def save_page(occasion: int, number: int) -> Response | tuple[str, int]:
-    check_csrf()
     form, page = _form_page(occasion, number, changing=True)
     back, to_review = request.form.get("action") == "back", request.form.get("return") == "review"
     errors = service.save_page(form, page, request.form, now=clock.now(), partial=back)
@@ -137,7 +135,6 @@ def review(occasion: int) -> Response | str:
 
 @bp.post("/f/<int:occasion>/review")
 def submit(occasion: int) -> Response:
-    check_csrf()
     form = _form(occasion, changing=True)
     if missing := flow.first_unanswered(form.pages, form.answers):
         return redirect(_page_url(form, missing), 303)

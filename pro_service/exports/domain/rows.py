@@ -7,13 +7,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pro_service.exports.domain.catalog import SCORES
+
 BASELINE_TIMEPOINT = "BL"
 
-SCORE_COLUMNS = (
-    "study_id", "site", "timepoint", "target_date", "completed_at_utc", "completed_at_local",
-    "study_day", "in_window", "channel", "instrument", "scale", "value", "algorithm_id",
-    "baseline_value", "change_from_baseline", "response_version",
-)
+SCORE_COLUMNS = SCORES.columns
 
 
 @dataclass(frozen=True)
@@ -89,6 +87,8 @@ def score_row(record: ScoreRecord) -> dict[str, Any]:
         "scale": record.scale,
         "value": record.value,
         "algorithm_id": record.algorithm_id,
+        "baseline_flag": "Y" if record.timepoint == BASELINE_TIMEPOINT and record.value is not None
+        else None,
         "baseline_value": record.baseline_value,
         "change_from_baseline": change_from_baseline(record),
         "response_version": record.version,

@@ -10,7 +10,7 @@ labels the item's English wording without the shared recall-period stem.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +23,8 @@ TESTCD_MAX, TEST_MAX = 8, 40
 
 QS_COLUMNS = (
     "STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT", "QSORRES",
-    "QSSTRESC", "QSSTRESN", "QSBLFL", "VISITNUM", "VISIT", "QSDTC", "QSDY",
+    "QSSTRESC", "QSSTRESN", "QSBLFL", "VISITNUM", "VISIT", "QSDTC", "QSDY", "QSEVLINT",
+    "QSEVINTX",
 )
 
 QSCAT = {"EQ5D5L": "EQ-5D-5L", "CLDQ": "CLDQ"}
@@ -52,6 +53,8 @@ class QsInstrument:
     code: str
     qscat: str
     items: tuple[QsItem, ...]
+    evlint: str = ""  # ISO 8601 duration of the recall period, e.g. -P2W
+    evintx: str = ""  # the recall period as text when it is no duration, e.g. TODAY
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class QsResponse:
     timepoint: str
     completed_at: datetime  # UTC, first submission of the occasion
     answers: Mapping[str, Any]
+    first_infusion: date | None = None  # the QSBLFL reference; the baseline anchor if unset
 
 
 def usubjid(studyid: str, study_id: str) -> str:
@@ -126,6 +130,21 @@ def _common_stem(texts: list[str]) -> int:
     return n
 
 
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6}
+_UNITS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+
+
+def evaluation_interval(recall_en: str) -> tuple[str, str]:
+    """(QSEVLINT, QSEVINTX) of a recall period: "the past 2 weeks" → ("-P2W", "")."""
+    text = " ".join(recall_en.lower().split())
+    match = re.search(r"past (\d+|one|two|three|four|six) (day|week|month|year)s?\b", text)
+    if match:
+        n = match.group(1)
+        count = int(n) if n.isdigit() else _NUMBERS[n]
+        return f"-P{count}{_UNITS[match.group(2)]}", ""
+    return "", text.upper()[:TEST_MAX] if text else ""
+
+
 def qs_instrument(instrument: Instrument) -> QsInstrument:
     """The QS view of an instrument: test codes, labels and English option labels."""
     english = [item.text.get("en", item.id) for item in instrument.items]
@@ -142,7 +161,9 @@ def qs_instrument(instrument: Instrument) -> QsInstrument:
             phrase = " ".join(text.split()[stem:]).rstrip("?.")
             test = shorten(f"{testcd}-{phrase[:1].upper()}{phrase[1:]}")
         items.append(QsItem(item.id, testcd, test, labels))
-    return QsInstrument(instrument.code, QSCAT.get(instrument.code, instrument.code), tuple(items))
+    evlint, evintx = evaluation_interval(instrument.recall_period.get("en", ""))
+    return QsInstrument(instrument.code, QSCAT.get(instrument.code, instrument.code), tuple(items),
+                        evlint, evintx)
 
 
 def _results(item: QsItem, value: Any) -> tuple[str, str, float | int | None]:
@@ -153,26 +174,45 @@ def _results(item: QsItem, value: Any) -> tuple[str, str, float | int | None]:
 
 
 def qs_rows(studyid: str, responses: Iterable[QsResponse], instruments: Mapping[str, QsInstrument],
-            visit_of: Mapping[str, Visit], *, first_seq: int = 1) -> list[dict[str, Any]]:
-    """QS rows of one subject's responses, numbered QSSEQ from `first_seq` in the given order."""
+            visit_of: Mapping[str, Visit], *, first_seq: int = 1,
+            keep: Callable[[QsResponse], bool] | None = None) -> list[dict[str, Any]]:
+    """QS rows of one subject's responses, numbered QSSEQ from `first_seq` in the given order.
+
+    Responses `keep` rejects still take their QSSEQ numbers and baseline candidacy, then
+    leave the output: a filtered file keeps the numbers and flags of the full one.
+    QSBLFL marks, per QSTESTCD, the last non-missing result dated on or before the first
+    infusion (SDTMIG v3.4 §4.5.9: the baseline is the last value before the first dose).
+    """
     rows: list[dict[str, Any]] = []
+    dropped: set[int] = set()
+    baseline_row: dict[str, tuple[datetime, int]] = {}
     seq = first_seq
     for resp in responses:
         spec, visit = instruments[resp.instrument], visit_of.get(resp.timepoint)
         local = local_time(resp.completed_at, resp.timezone)
+        reference = resp.first_infusion or resp.baseline
+        kept = keep is None or keep(resp)
         for item in spec.items:
             if resp.answers.get(item.id) is None:
                 continue
             orres, stresc, stresn = _results(item, resp.answers[item.id])
+            if stresc != "" and reference is not None and local.date() <= reference:
+                previous = baseline_row.get(item.testcd)
+                if previous is None or previous[0] <= resp.completed_at:
+                    baseline_row[item.testcd] = (resp.completed_at, len(rows))
+            if not kept:
+                dropped.add(len(rows))
             rows.append({
                 "STUDYID": studyid, "DOMAIN": DOMAIN, "USUBJID": usubjid(studyid, resp.study_id),
                 "QSSEQ": seq, "QSTESTCD": item.testcd, "QSTEST": item.test, "QSCAT": spec.qscat,
-                "QSORRES": orres, "QSSTRESC": stresc, "QSSTRESN": stresn,
-                "QSBLFL": "Y" if resp.timepoint == BASELINE_TIMEPOINT else "",
+                "QSORRES": orres, "QSSTRESC": stresc, "QSSTRESN": stresn, "QSBLFL": "",
                 "VISITNUM": visit.num if visit else None,
                 "VISIT": visit.name if visit else resp.timepoint,
                 "QSDTC": local.replace(tzinfo=None).isoformat(timespec="seconds"),
                 "QSDY": study_day(local.date(), resp.baseline),
+                "QSEVLINT": spec.evlint, "QSEVINTX": spec.evintx,
             })
             seq += 1
-    return rows
+    for _, index in baseline_row.values():
+        rows[index]["QSBLFL"] = "Y"
+    return [row for n, row in enumerate(rows) if n not in dropped] if dropped else rows

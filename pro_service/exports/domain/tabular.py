@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs
 # (OWASP "CSV Injection"); a leading apostrophe keeps it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# ISO 8601 durations such as SDTM's QSEVLINT "-P2W" are data, not formulas: kept exact.
+_DURATION = re.compile(r"-?P(\d+[YMWD])+")
 
 
 def cell(value: Any) -> Any:
@@ -18,7 +21,8 @@ def cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) \
+            and not _DURATION.fullmatch(value):
         return "'" + value
     return value
 

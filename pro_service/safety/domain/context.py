@@ -40,6 +40,8 @@ class Status(StrEnum):
     RECENT_PAST = "recent_past"  # after enrolment, over 48 h ago, or a hospital stay
     HYPOTHETICAL = "hypothetical"
     OTHER_PERSON = "other_person"
+    # he, she or a relative who may be the participant (issue 12): kept, marked
+    THIRD_PERSON = "third_person"
 
 
 @dataclass(frozen=True)
@@ -60,17 +62,24 @@ class Scene:
         return any_between([c.start for c in self.of(*roles)], start, end)
 
 
-def status_of(start: int, end: int, scene: Scene) -> Status:
-    """Return the context status of the mention at [start, end)."""
+def status_of(start: int, end: int, scene: Scene, *, people: bool = True) -> Status:
+    """Return the context status of the mention at [start, end).
+
+    With `people=False` the experiencer checks are skipped: the status of a mention
+    already known to be a relative's (THIRD_PERSON), as to time and negation.
+    """
     checks = (
         (Status.HYPOTHETICAL, _hypothetical),
         (Status.HISTORICAL, lambda s, e, sc: _temporal(Role.HISTORICAL, s, e, sc)),
+        (Status.THIRD_PERSON, _third_person),
         (Status.OTHER_PERSON, _other_person),
         (Status.NEGATED, _pre_negated),
         (Status.RESOLVED, _resolved),
         (Status.RECENT_PAST, lambda s, e, sc: _temporal(Role.RECENT_PAST, s, e, sc)),
     )
     for status, check in checks:
+        if not people and status in (Status.THIRD_PERSON, Status.OTHER_PERSON):
+            continue
         if check(start, end, scene):
             return status
     return Status.AFFIRMED
@@ -110,7 +119,40 @@ def _hypothetical(start: int, end: int, scene: Scene) -> bool:
 def _other_person(start: int, end: int, scene: Scene) -> bool:
     if scene.proxy:
         return False
+    roles = (Role.EXPERIENCER, Role.THIRD_PERSON)
+    if scene.of(Role.NOT_PARTICIPANT):  # "my wife has a fever, I'm fine"
+        return any(
+            _forward(r, start, scene, Role.TERMINATION, Role.FIRST_PERSON)
+            for r in roles
+        )
     return _forward(Role.EXPERIENCER, start, scene, Role.TERMINATION, Role.FIRST_PERSON)
+
+
+def _third_person(start: int, end: int, scene: Scene) -> bool:
+    """He, she or a relative is the subject, and no one else clearly is (issue 12).
+
+    The nearest person cue before the mention decides: a relative or pronoun may be
+    the participant (a caregiver on the participant's phone); a neighbour, friend or
+    pet is someone else.
+    """
+    if scene.proxy or scene.of(Role.NOT_PARTICIPANT):
+        return False
+    s_start, _ = scene.layout.sentence(start)
+    stops = (Role.TERMINATION, Role.FIRST_PERSON)
+    people = [
+        c
+        for c in scene.of(Role.EXPERIENCER, Role.THIRD_PERSON)
+        if s_start <= c.start and c.end <= start and not scene.cut(c.end, start, *stops)
+    ]
+    named = [c for c in people if c.role is Role.EXPERIENCER]
+    if not named:
+        return bool(people)  # only "he/she": may be the participant
+    # a pronoun refers back to the last person named ("病友说他…")
+    last = max(named, key=lambda c: c.start)
+    return any(
+        t.start <= last.start < t.end or last.start <= t.start < last.end
+        for t in scene.of(Role.THIRD_PERSON)
+    )
 
 
 def _temporal(role: Role, start: int, end: int, scene: Scene) -> bool:

@@ -40,12 +40,32 @@ class Role(StrEnum):
     EXPLANATION = "explanation"
     INFUSION_CONTEXT = "infusion_context"
     ACUTE = "acute"
+    QUESTION = "question"
+    QUESTION_WEAK = "question_weak"
+    CORRECTION = "correction"
+    THIRD_PERSON = "third_person"
+    LONG_SPELL = "long_spell"
+    CAREGIVER_SELF = "caregiver_self"
+    NOT_PARTICIPANT = "not_participant"
 
 
 # Roles read from the whole message or a whole sentence: they may overlap a symptom
 # phrase ("ankles less swollen", "吃药自杀") and never compete with other cues.
 FREE_ROLES = frozenset(
-    {Role.IMPROVING, Role.EXPLANATION, Role.INFUSION_CONTEXT, Role.ACUTE, Role.PROXY}
+    {
+        Role.IMPROVING,
+        Role.EXPLANATION,
+        Role.INFUSION_CONTEXT,
+        Role.ACUTE,
+        Role.PROXY,
+        Role.QUESTION,
+        Role.QUESTION_WEAK,
+        Role.CORRECTION,
+        Role.THIRD_PERSON,
+        Role.LONG_SPELL,
+        Role.CAREGIVER_SELF,
+        Role.NOT_PARTICIPANT,
+    }
 )
 
 

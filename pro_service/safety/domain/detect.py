@@ -1,18 +1,29 @@
 """Find red-flag symptoms in a participant's free-text message (DESIGN §6).
 
-`detect(text)` returns at most one `Finding` per category, the most urgent, for
-symptoms the participant affirms: negated, hypothetical, historical and other
-people's mentions give none. Urgency follows lexicon.md §2 (per category), §2.1
-(combinations), §3.10 (self-harm) and §5.5 (resolution, recent past, improving).
+`detect(text)` returns a `Detection`: at most one `Finding` per category, the most
+urgent, for symptoms the participant affirms (negated, hypothetical, historical and
+other people's mentions give none), and `Unsure` results the chatbot asks about
+(asking.py: questions, corrections, safety-net-only matches). Urgency follows
+lexicon.md §2 (per category), §2.1 (combinations), §3.10 (self-harm) and §5.5
+(resolution, recent past, improving), and issue 12 (no urine for 12 h or more).
 When a rule is unsure the mention stays flagged: a missed bleed is worse than a
-false alarm.
+false alarm. A relative or "he/she" as subject keeps the finding, marked as maybe
+about someone else; a registered caregiver's text is about the participant unless
+the caregiver speaks of themselves (`reporter="caregiver"`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from pro_service.safety.domain.asking import (
+    Detection,
+    Finding,
+    Reason,
+    Unsure,
+    ask_reason,
+)
 from pro_service.safety.domain.catchall import Hit, find_hits, groups
 from pro_service.safety.domain.context import (
     Scene,
@@ -47,21 +58,15 @@ PRIORITY = (
     Category.OTHER,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_NEGATION_WORDS = re.compile(r"[没无不]|(?<![a-z])(?:no|not|can't|cant|cannot|unable)(?![a-z])|n't")
 
 
 # a matched span and its term; None marks a false friend (§4)
 Match = tuple[int, int, Term | None]
 
 
-@dataclass(frozen=True)
-class Finding:
-    category: Category
-    urgency: Urgency
-    evidence: str  # the matched span of the original text
-    start: int
-    end: int
-    language: str  # "zh-CN" or "en"
-    term_id: str
+__all__ = ["Detection", "Finding", "Unsure", "detect"]
+REPORTERS = ("participant", "caregiver")
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,19 @@ class Candidate:
     mention: Mention
     category: Category
     urgency: Urgency
+    other: bool = False  # he, she or a relative is the subject
+    ask: Reason | None = None  # unsure: ask instead of alerting
 
 
-def detect(text: str) -> list[Finding]:
-    """Return the affirmed red-flag findings in `text`, most urgent first."""
+def detect(text: str, *, reporter: str = "participant") -> Detection:
+    """Return the red-flag findings in `text`, most urgent first, and unsure results.
+
+    `reporter` is "caregiver" for a text from a registered caregiver's phone: it is
+    about the participant, so relatives and pronouns name the participant.
+    """
+    if reporter not in REPORTERS:
+        raise ValueError(f"unknown reporter {reporter!r}")
+    caregiver = reporter == "caregiver"
     norm = normalise(text)
     lexicon = load_lexicon()
     mentions = find_mentions(norm.text, lexicon)
@@ -92,13 +106,19 @@ def detect(text: str) -> list[Finding]:
         cues=tuple(cues),
         targets=tuple((m.start, m.end) for m in mentions),
         settings=load_cues().settings,
-        proxy=any(c.role is Role.PROXY for c in cues),
+        proxy=caregiver or any(c.role is Role.PROXY for c in cues),
     )
     infusion = any(c.role is Role.INFUSION_CONTEXT for c in cues)
-    candidates = [c for m in mentions if (c := _assess(m, scene, infusion)) is not None]
-    candidates += _net_candidates(norm.text, lexicon, mentions, scene.layout, infusion)
-    candidates = _combine(candidates, lexicon)
-    return _findings(candidates, text, norm)
+    candidates = [
+        c for m in mentions if (c := _assess(m, scene, infusion, caregiver)) is not None
+    ]
+    net = _net_candidates(norm.text, lexicon, mentions, scene.layout, infusion)
+    if all(c.ask is not None for c in candidates):
+        net = [replace(c, ask=Reason.CATCHALL) for c in net]
+    candidates += net
+    sure = _combine([c for c in candidates if c.ask is None], lexicon)
+    asked = [c for c in candidates if c.ask is not None]
+    return _detection(sure, asked, text, norm)
 
 
 def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
@@ -175,22 +195,54 @@ def _pseudo_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     ]
 
 
-def _assess(mention: Mention, scene: Scene, infusion: bool) -> Candidate | None:
+def _assess(
+    mention: Mention, scene: Scene, infusion: bool, caregiver: bool
+) -> Candidate | None:
     term = mention.term
     category, urgency = term.category, term.urgency
     if infusion and term.infusion is not None:
         category, urgency = Category.INFUSION_REACTION, term.infusion
+    urgency = _long_spell(term, urgency, mention, scene)
     status = status_of(mention.start, mention.end, scene)
+    if term.negation_shaped and status is Status.NEGATED:
+        status = Status.AFFIRMED  # its own negation is the symptom
+    if caregiver and in_sentence(Role.CAREGIVER_SELF, mention.start, scene):
+        return None  # the caregiver's own health, not the participant's
+    other = status is Status.THIRD_PERSON
+    if other:
+        status = status_of(mention.start, mention.end, scene, people=False)
+        if term.negation_shaped and status is Status.NEGATED:
+            status = Status.AFFIRMED
+    reason = ask_reason(mention.start, status, scene)
+    if reason is not None:
+        return Candidate(mention, category, urgency, ask=reason)
     if category is Category.SELF_HARM:
         urgency = _self_harm_urgency(urgency, status, mention, scene)
-        return Candidate(mention, category, urgency)
+        return Candidate(mention, category, urgency, other=other)
     if urgency is Urgency.EMERGENCY and removal_is_unsure(mention.start, status, scene):
         # §5.4 rule 5: an emergency-tier mention a cue may not cover stays, urgent
         status = Status.RECENT_PAST
     adjusted = _adjust(category, urgency, status)
     if adjusted is None:
         return None
-    return Candidate(mention, category, _modifiers(category, adjusted, mention, scene))
+    urgency = _modifiers(category, adjusted, mention, scene)
+    return Candidate(mention, category, urgency, other=other)
+
+
+def _long_spell(term: Term, urgency: Urgency, mention: Mention, scene: Scene) -> Urgency:
+    """No urine for 12 hours or more is an emergency (issue 12); less is urgent.
+
+    "No urine" is a low-urine mention whose own words carry a negation ("尿不出来",
+    "haven't peed"); "much less urine" has none and stays urgent.
+    """
+    if (
+        "low_urine" in term.tags
+        and not term.net
+        and _NEGATION_WORDS.search(scene.layout.text, mention.start, mention.end)
+        and in_sentence(Role.LONG_SPELL, mention.start, scene)
+    ):
+        return Urgency.EMERGENCY
+    return urgency
 
 
 # statuses that take a catch-all mention away (§5.5); resolution is settled by _adjust
@@ -307,8 +359,23 @@ def _adjust(category: Category, urgency: Urgency, status: Status) -> Urgency | N
 def _modifiers(
     category: Category, urgency: Urgency, mention: Mention, scene: Scene
 ) -> Urgency:
-    """Improving lowers non-emergency mentions; a harmless cause lowers a bleed."""
-    if urgency is Urgency.URGENT and in_sentence(Role.IMPROVING, mention.start, scene):
+    """Improving lowers non-emergency mentions; a harmless cause lowers a bleed.
+
+    An improving word inside the symptom's own words ("peeing less": less urine is
+    the symptom) is no cue.
+    """
+    s_start, s_end = scene.layout.sentence(mention.start)
+    improving = [
+        c
+        for c in scene.of(Role.IMPROVING)
+        if s_start <= c.start < s_end
+        and not (
+            (mention.term.negation_shaped or "low_urine" in mention.term.tags)
+            and mention.start <= c.start
+            and c.end <= mention.end
+        )
+    ]
+    if urgency is Urgency.URGENT and improving:
         return Urgency.ROUTINE
     explained = explanation_holds(mention.start, scene)
     if category is Category.GI_BLEEDING and urgency is Urgency.EMERGENCY and explained:
@@ -333,18 +400,33 @@ def _combine(candidates: list[Candidate], lexicon: Lexicon) -> list[Candidate]:
     return combined
 
 
-def _findings(
-    candidates: list[Candidate], text: str, norm: Normalised
-) -> list[Finding]:
+def _detection(
+    sure: list[Candidate], asked: list[Candidate], text: str, norm: Normalised
+) -> Detection:
+    findings = [_finding(c, text, norm) for c in _best(sure)]
+    found = {f.category for f in findings}
+    unsure = [
+        _unsure(c, text, norm) for c in _best(asked) if c.category not in found
+    ]
+    return Detection(tuple(findings), tuple(unsure))
+
+
+def _best(candidates: list[Candidate]) -> list[Candidate]:
+    """The most urgent candidate per category, most urgent category first."""
     best: dict[Category, Candidate] = {}
     for cand in sorted(candidates, key=lambda c: c.mention.start):
         held = best.get(cand.category)
         if held is None or cand.urgency.rank > held.urgency.rank:
             best[cand.category] = cand
-    ordered = sorted(
+    return sorted(
         best.values(), key=lambda c: (-c.urgency.rank, PRIORITY.index(c.category))
     )
-    return [_finding(c, text, norm) for c in ordered]
+
+
+def _unsure(cand: Candidate, text: str, norm: Normalised) -> Unsure:
+    f = _finding(cand, text, norm)
+    assert cand.ask is not None  # noqa: S101  # only asked candidates come here
+    return Unsure(f.category, f.urgency, cand.ask, f.evidence, f.term_id, f.language)
 
 
 def _finding(cand: Candidate, text: str, norm: Normalised) -> Finding:
@@ -360,4 +442,5 @@ def _finding(cand: Candidate, text: str, norm: Normalised) -> Finding:
         end,
         language,
         cand.mention.term.id,
+        other_person=cand.other,
     )

@@ -55,6 +55,8 @@ class Term:
     tags: frozenset[str] = frozenset()
     infusion: Urgency | None = None  # as infusion_reaction, given infusion context
     net: bool = False  # a weak safety-net term: yields to any overlapping term
+    # the negation is the symptom ("叫不醒", "no urine"): negation scope does not apply
+    negation_shaped: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def _term(row: dict[str, Any], macros: dict[str, str]) -> Term:
         tags=frozenset(row.get("tags", ())),
         infusion=Urgency(infusion) if infusion else None,
         net=bool(row.get("net", False)),
+        negation_shaped=bool(row.get("negation_shaped", False)),
     )
 
 

@@ -79,9 +79,9 @@ def test_bleed_mid_cldq_escalates_until_acknowledged_and_the_survey_resumes(
     assert "（3/29）" in resumed[0]
 
 
-@pytest.mark.parametrize("text", ["这周没有出血", "no bleeding this week", "我爸爸拉黑便",
+@pytest.mark.parametrize("text", ["这周没有出血", "no bleeding this week", "隔壁床的病友拉黑便",
                                   "what if I vomit blood?"])
-def test_negated_hypothetical_and_third_person_texts_raise_nothing(world, sms_post, text):
+def test_negated_hypothetical_and_someone_elses_texts_raise_nothing(world, sms_post, text):
     sms_post(PHONE, text)
     assert db.session.scalar(sa.select(sa.func.count(SafetyAlert.id))) == 0
 

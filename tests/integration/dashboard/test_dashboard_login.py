@@ -9,7 +9,7 @@ from pro_service.extensions import db
 
 
 def _csrf(client):
-    page = client.get("/dashboard/login").get_data(as_text=True)
+    page = client.get("/dashboard/login?lang=en").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
@@ -22,8 +22,10 @@ def test_staff_log_in_with_their_password_and_see_their_site(client, make_site, 
     resp = client.post("/dashboard/login", data={"email": "c@example.test", "password": "correct horse",
                                                  "csrf_token": token})
     assert resp.status_code == 302
-    home = client.get("/dashboard/").get_data(as_text=True)
-    assert "302-0042" in home and "coordinator" in home
+    home = client.get("/dashboard/")
+    assert home.status_code == 302 and home.headers["Location"].endswith("/dashboard/alerts")
+    listing = client.get("/dashboard/participants").get_data(as_text=True)
+    assert "302-0042" in listing and "coordinator 1" in listing
 
 
 def test_password_is_stored_as_an_argon2_hash(app, make_site, make_staff):

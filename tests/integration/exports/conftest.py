@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from pro_service.core import clock
 from pro_service.extensions import db
 from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
@@ -27,6 +29,25 @@ W4_TOO_EARLY = datetime(2027, 2, 4, 12, 0, tzinfo=UTC)  # 20:00 local on 02-04, 
 AFTER_BL_CLOSED = datetime(2027, 1, 12, 1, 0, tzinfo=UTC)  # BL closes 01-12 00:00 local
 
 MIXED_EQ5D = {"MO": 2, "SC": 1, "UA": 3, "PD": 4, "AD": 2, "VAS": 63}
+# The wall clock the export endpoints read (data cuts default to it and may not pass it):
+# after every fixed instant the tests write data at, unless a test moves it.
+LATE = datetime(2027, 12, 31, tzinfo=UTC)
+
+
+class WallClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture(autouse=True)
+def wall_clock(monkeypatch: pytest.MonkeyPatch) -> WallClock:
+    """Inject the time the export endpoints see (`wall_clock.at = ...` moves it)."""
+    fake = WallClock(LATE)
+    monkeypatch.setattr(clock, "now", fake.now)
+    return fake
 
 
 def occasion_of(p: Participant, timepoint: str, instrument: str) -> Occasion:
@@ -69,6 +90,15 @@ def world(make_site: Callable[..., Any], make_staff: Callable[..., Any]) -> dict
 
 
 def read_csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
+    """Header and rows of an exported CSV, after checking its `#END` line (rows and SHA-256)."""
+    body, end = split_end_line(text)
+    reader = csv.DictReader(io.StringIO(body))
     rows = list(reader)
+    assert end == f"#END rows={len(rows)} sha256={hashlib.sha256(body.encode()).hexdigest()}"
     return list(reader.fieldnames or []), rows
+
+
+def split_end_line(text: str) -> tuple[str, str]:
+    body, _, end = text.rstrip("\r\n").rpartition("\r\n")
+    assert end.startswith("#END "), f"no #END line: {text[-120:]!r}"
+    return body + "\r\n", end

@@ -30,11 +30,12 @@ VISITS = visits([("BL", "Baseline"), ("W4", "Week 4"), ("W24", "Week 24 (primary
 TESTCD = re.compile(r"[A-Z_][A-Z0-9_]{0,7}")
 
 
-def _response(timepoint: str, instrument: str = "EQ5D5L", **answers: object) -> QsResponse:
+def _response(timepoint: str, instrument: str = "EQ5D5L", *,
+              at: datetime = datetime(2027, 1, 10, 16, 30, tzinfo=UTC),
+              **answers: object) -> QsResponse:
     defaults = {"MO": 1, "SC": 2, "UA": 3, "PD": 4, "AD": 5, "VAS": 80}
     return QsResponse(study_id="302-0001", timezone="Asia/Shanghai", baseline=date(2027, 1, 11),
-                      instrument=instrument, timepoint=timepoint,
-                      completed_at=datetime(2027, 1, 10, 16, 30, tzinfo=UTC),
+                      instrument=instrument, timepoint=timepoint, completed_at=at,
                       answers={**defaults, **answers})
 
 
@@ -75,13 +76,16 @@ def test_visit_names_and_numbers_follow_the_protocol_order():
 
 
 def test_rows_flag_baseline_number_items_and_give_local_dates_and_study_days():
-    rows = qs_rows("NCT05121870", [_response("BL"), _response("W4", VAS=55)], SPECS, VISITS)
+    w4 = datetime(2027, 2, 8, 2, 0, tzinfo=UTC)
+    rows = qs_rows("NCT05121870", [_response("BL"), _response("W4", at=w4, VAS=55)], SPECS,
+                   VISITS)
     assert [r["QSSEQ"] for r in rows] == list(range(1, 13))
     assert all(tuple(r) == QS_COLUMNS for r in rows)
     assert {r["QSBLFL"] for r in rows[:6]} == {"Y"} and {r["QSBLFL"] for r in rows[6:]} == {""}
     assert {r["VISITNUM"] for r in rows[6:]} == {2}
     # 16:30 UTC on 01-10 is 00:30 on 01-11 in Shanghai: the baseline date, study day 1.
-    assert {(r["QSDTC"], r["QSDY"]) for r in rows} == {("2027-01-11T00:30:00", 1)}
+    assert {(r["QSDTC"], r["QSDY"]) for r in rows[:6]} == {("2027-01-11T00:30:00", 1)}
+    assert {(r["QSDTC"], r["QSDY"]) for r in rows[6:]} == {("2027-02-08T10:00:00", 29)}
     ad = rows[4]
     assert (ad["QSTESTCD"], ad["QSORRES"], ad["QSSTRESC"], ad["QSSTRESN"]) == (
         "EQ5D0205", "Extremely anxious or depressed", "5", 5)

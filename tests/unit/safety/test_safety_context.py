@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pro_service.safety.detect import detect
 from tests.unit.safety.safety_helpers import found
 
 
@@ -33,14 +34,24 @@ def test_first_person_question_about_a_current_symptom_is_affirmed() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "my father had black stool",
-        "我爸爸拉黑便",
+        "my neighbour had black stool",
         "隔壁床的病友吐血了，好吓人",
         "my son has a fever so I can't come",
+        "my father had black stool, I'm fine",
     ],
 )
 def test_someone_elses_symptom_gives_nothing(text: str) -> None:
     assert found(text) == {}
+
+
+@pytest.mark.parametrize("text", ["my father had black stool", "我爸爸拉黑便"])
+def test_a_relatives_red_flag_is_kept_and_marked_as_maybe_someone_else(
+    text: str,
+) -> None:
+    # issue 12: a caregiver may be texting from the participant's phone
+    [finding] = detect(text)
+    assert str(finding.category) == "gi_bleeding"
+    assert finding.other_person
 
 
 def test_relative_reporting_on_the_participant_is_affirmed() -> None:

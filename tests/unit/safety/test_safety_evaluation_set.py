@@ -81,3 +81,37 @@ def test_metrics_count_a_miss_and_a_false_alarm() -> None:
     assert (report.specificity.hits, report.specificity.total) == (0, 1)
     assert report.false_negatives == [("a", ["gi_bleeding"])]
     assert report.false_positives == [("b", ["gi_bleeding:emergency"])]
+
+
+class _Asked(list):  # type: ignore[type-arg]
+    """A detector result with no alert and one clarifying question."""
+
+    def __init__(self, category: str, urgency: str) -> None:
+        super().__init__()
+        self.unsure = [type("Q", (), {"category": category, "urgency": urgency})()]
+
+
+def test_a_question_counts_as_caught_only_for_its_own_category() -> None:
+    examples = [
+        Example("bleed", frozenset({"gi_bleeding"}), "emergency", "en", False),
+        Example("confused", frozenset({"encephalopathy"}), "emergency", "en", False),
+        Example("what is melena", frozenset(), None, "en", True),
+    ]
+    answers = {
+        "bleed": _Asked("gi_bleeding", "emergency"),
+        "confused": _Asked("gi_bleeding", "emergency"),
+        "what is melena": _Asked("gi_bleeding", "emergency"),
+    }
+    report = evaluate(examples, answers.__getitem__)
+    assert (report.emergency_reach.hits, report.emergency_reach.total) == (1, 2)
+    assert (report.red_flags.hits, report.red_flags.total) == (1, 2)
+    assert (report.specificity.hits, report.specificity.total) == (1, 1)
+    assert report.questions_on_negatives == 1
+    assert report.hard_emergencies == 0
+
+
+def test_a_caregiver_row_goes_to_the_caregiver_detector() -> None:
+    examples = [Example("x", frozenset({"gi_bleeding"}), "emergency", "en", False,
+                        sender="caregiver")]
+    report = evaluate(examples, lambda text: [], lambda text: detect("吐血"))
+    assert report.emergency_reach.value == 1.0

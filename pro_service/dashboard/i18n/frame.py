@@ -1,0 +1,27 @@
+"""zh-CN texts of the dashboard frame: sign-in, navigation, shared widgets."""
+
+ZH = {
+    "%(t)s left": "剩余 %(t)s",
+    "%(t)s overdue": "已超时 %(t)s",
+    "Acknowledge": "确认收到",
+    "Alerts": "安全警报",
+    "Analysis": "数据分析",
+    "Audit log": "审计日志",
+    "Email": "电子邮箱",
+    "Main": "主导航",
+    "No alerts.": "没有警报。",
+    "No participants.": "没有受试者。",
+    "No staff page is open to your role yet.": "您的角色目前没有可用的工作页面。",
+    "Participants": "受试者",
+    "Password": "密码",
+    "Record status": "记录状态",
+    "Safety alerts": "安全警报",
+    "Sign in": "登录",
+    "Sign out": "退出",
+    "Signed in as %(name)s (%(role)s).": "已登录：%(name)s（%(role)s）。",
+    "Skip to content": "跳到正文",
+    "Staff": "工作人员",
+    "Staff and sites": "人员与中心",
+    "Staff sign in": "工作人员登录",
+    "Wrong email or password.": "邮箱或密码错误。",
+}

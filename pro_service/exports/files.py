@@ -1,0 +1,241 @@
+"""Export files built in the background, and named data cuts whose files re-render byte for byte.
+
+A large export must not depend on a web worker staying alive for the whole stream: the
+caller asks for a file, the scheduler's `build_export_files` job renders it to disk (hash,
+row count, size), and the download is a plain file with a Content-Length, so a truncated
+transfer is visible to any HTTP client. A cut stores only its time, filters and each file's
+SHA-256; every download renders the file again from `as_of` and is refused if the bytes
+no longer match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+
+from pro_service.audit.service import record_event
+from pro_service.core.db import unit_of_work
+from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pro_service.exports.models import DataCut, ExportFile
+from pro_service.exports.render import (
+    FILTER_KEYS,
+    FORMATS,
+    Context,
+    Rendered,
+    audit_export,
+    render,
+    resolve_as_of,
+)
+from pro_service.extensions import db
+from pro_service.staff.models import StaffUser
+
+# Every file of a cut unless the request names fewer (the dictionary documents them all).
+CUT_FILES: tuple[tuple[str, str], ...] = (
+    ("scores", "csv"), ("items", "csv"), ("wide", "csv"), ("safety", "csv"), ("qs", "csv"),
+    ("qs", "xpt"), ("qs", "dataset-json"), ("dictionary", "csv"), ("dictionary", "html"),
+)
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileResult:
+    sha256: str
+    rows: int
+    size: int
+
+
+def _stored_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, datetime) else v)
+            for k, v in filters.items() if k in FILTER_KEYS and v is not None}
+
+
+def _loaded_filters(stored: Mapping[str, Any], as_of: datetime) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in stored.items():
+        out[key] = datetime.fromisoformat(value) if key in ("since", "until") else value
+    return {**out, "as_of": as_of}
+
+
+def write_to(rendered: Rendered, sink: IO[bytes]) -> FileResult:
+    """Write a rendered dataset to a binary file object; return its hash, rows and size."""
+    digest, size = hashlib.sha256(), 0
+    for chunk in rendered.chunks:
+        digest.update(chunk)
+        size += len(chunk)
+        sink.write(chunk)
+    sink.flush()
+    return FileResult(digest.hexdigest(), rendered.counter.rows, size)
+
+
+def _all_sites(staff: StaffUser) -> None:
+    if not staff.all_sites:
+        raise Forbidden("data cuts cover every site: analysts, admins and safety officers only")
+
+
+def _check_files(files: Sequence[tuple[str, str]]) -> None:
+    for dataset, fmt in files:
+        if fmt not in FORMATS.get(dataset, ()):
+            raise InvalidInput(f"no format {fmt!r} for dataset {dataset!r}")
+
+
+def create_cut(staff: StaffUser, *, name: str, filters: Mapping[str, Any], ctx: Context,
+               now: datetime, files: Sequence[tuple[str, str]] = CUT_FILES) -> DataCut:
+    """Freeze a named cut: render each file once, store its SHA-256, rows and size; audited."""
+    _all_sites(staff)
+    _check_files(files)
+    resolved = resolve_as_of(filters, now)
+    if db.session.scalar(sa.select(DataCut.id).where(DataCut.name == name)) is not None:
+        raise Conflict(f"a data cut named {name!r} already exists")
+    results = []
+    for dataset, fmt in files:
+        with tempfile.TemporaryFile() as sink:
+            results.append((dataset, fmt, write_to(render(dataset, fmt, staff, resolved, ctx,
+                                                          end_line=False), sink)))
+    with unit_of_work() as session:
+        cut = DataCut(name=name, as_of=resolved["as_of"], filters=_stored_filters(resolved),
+                      created_by_id=staff.id, created_at=now)
+        session.add(cut)
+        session.flush()
+        for dataset, fmt, result in results:
+            session.add(ExportFile(public_id=secrets.token_hex(16), cut_id=cut.id, dataset=dataset,
+                                   format=fmt, filters=cut.filters, as_of=cut.as_of, status="ready",
+                                   requested_by_id=staff.id, sha256=result.sha256,
+                                   rows=result.rows, size=result.size, created_at=now,
+                                   finished_at=now))
+        record_event(actor=f"staff:{staff.id}", action="export.cut", entity_type="data_cut",
+                     entity_id=cut.id, now=now,
+                     after={"name": name, "as_of": cut.as_of.isoformat(), "filters": cut.filters,
+                            "files": [{"dataset": d, "format": f, "sha256": r.sha256,
+                                       "rows": r.rows} for d, f, r in results]})
+    return cut
+
+
+def list_cuts() -> list[DataCut]:
+    return list(db.session.scalars(sa.select(DataCut).order_by(DataCut.created_at.desc())))
+
+
+def get_cut(cut_id: int) -> DataCut:
+    cut = db.session.get(DataCut, cut_id)
+    if cut is None:
+        raise NotFound(f"no data cut {cut_id}")
+    return cut
+
+
+def cut_files(cut: DataCut) -> list[ExportFile]:
+    return list(db.session.scalars(sa.select(ExportFile).where(ExportFile.cut_id == cut.id)
+                                   .order_by(ExportFile.id)))
+
+
+def open_cut_file(staff: StaffUser, cut_id: int, public_id: str, *, ctx: Context,
+                  now: datetime) -> tuple[ExportFile, IO[bytes], FileResult]:
+    """Render a cut's file again from its `as_of`; refuse it unless the bytes match; audited."""
+    _all_sites(staff)
+    cut = get_cut(cut_id)
+    entry = db.session.scalar(sa.select(ExportFile).where(ExportFile.cut_id == cut.id,
+                                                          ExportFile.public_id == public_id))
+    if entry is None:
+        raise NotFound(f"data cut {cut_id} has no file {public_id}")
+    filters = _loaded_filters(cut.filters, cut.as_of)
+    rendered = render(entry.dataset, entry.format, staff, filters, ctx, end_line=False)
+    sink = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
+    result = write_to(rendered, sink)
+    if result.sha256 != entry.sha256:
+        sink.close()
+        raise Conflict(f"data cut {cut.name!r}: {entry.dataset}.{entry.format} no longer "
+                       "reproduces its frozen SHA-256", expected=entry.sha256, got=result.sha256)
+    audit_export(staff, rendered, filters, now=now, via=f"cut:{cut.id}")
+    sink.seek(0)
+    return entry, sink, result
+
+
+def request_file(staff: StaffUser, *, dataset: str, fmt: str, filters: Mapping[str, Any],
+                 now: datetime) -> ExportFile:
+    """Queue a dataset file for the background job; audited when downloaded."""
+    _check_files([(dataset, fmt)])
+    resolved = resolve_as_of(filters, now)
+    with unit_of_work() as session:
+        entry = ExportFile(public_id=secrets.token_hex(16), dataset=dataset, format=fmt,
+                           filters=_stored_filters(resolved), as_of=resolved["as_of"],
+                           status="pending", requested_by_id=staff.id, created_at=now)
+        session.add(entry)
+    return entry
+
+
+def get_file(staff: StaffUser, public_id: str) -> ExportFile:
+    """A requested file of this caller (others' files are not found)."""
+    entry = db.session.scalar(sa.select(ExportFile).where(ExportFile.public_id == public_id,
+                                                          ExportFile.cut_id.is_(None)))
+    if entry is None or entry.requested_by_id != staff.id:
+        raise NotFound(f"no export file {public_id}")
+    return entry
+
+
+def audit_file(staff: StaffUser, entry: ExportFile, *, now: datetime) -> None:
+    """Record the download of a ready export file as a data access."""
+    with unit_of_work():
+        record_event(actor=f"staff:{staff.id}", action="export.download", entity_type="dataset",
+                     entity_id=entry.dataset, now=now,
+                     after={"dataset": entry.dataset, "format": entry.format,
+                            "filters": entry.filters, "as_of": entry.as_of.isoformat(),
+                            "rows": entry.rows, "via": f"file:{entry.public_id}",
+                            "complete": True})
+
+
+def file_path(folder: Path, entry: ExportFile) -> Path:
+    return folder / f"{entry.public_id}.{entry.format}"
+
+
+def build_export_files(*, folder: Path, ctx: Context, now: datetime, limit: int = 2) -> dict[str, int]:
+    """Render pending export files to `folder` (the scheduler's job); each claimed once."""
+    built = failed = 0
+    for entry_id in _claim(limit):
+        entry = db.session.get(ExportFile, entry_id)
+        assert entry is not None
+        staff = db.session.get(StaffUser, entry.requested_by_id)
+        path = file_path(folder, entry)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            rendered = render(entry.dataset, entry.format, staff,  # type: ignore[arg-type]
+                              _loaded_filters(entry.filters, entry.as_of), ctx, end_line=False)
+            with path.open("wb") as sink:
+                result = write_to(rendered, sink)
+        except Exception as exc:  # noqa: BLE001 - recorded on the row, the job goes on
+            db.session.rollback()
+            _finish(entry_id, now, error=f"{type(exc).__name__}: {exc}"[:500])
+            failed += 1
+            continue
+        _finish(entry_id, now, result=result)
+        built += 1
+    return {"export_files_built": built, "export_files_failed": failed}
+
+
+def _claim(limit: int) -> list[int]:
+    with unit_of_work() as session:
+        ids = list(session.scalars(sa.select(ExportFile.id).where(ExportFile.status == "pending")
+                                   .order_by(ExportFile.created_at).limit(limit)
+                                   .with_for_update(skip_locked=True)))
+        if ids:
+            session.execute(sa.update(ExportFile).where(ExportFile.id.in_(ids))
+                            .values(status="running"))
+    return ids
+
+
+def _finish(entry_id: int, now: datetime, *, result: FileResult | None = None,
+            error: str | None = None) -> None:
+    with unit_of_work() as session:
+        entry = session.get(ExportFile, entry_id)
+        assert entry is not None
+        entry.finished_at = now
+        if result is None:
+            entry.status, entry.error = "failed", error
+        else:
+            entry.status, entry.sha256 = "ready", result.sha256
+            entry.rows, entry.size = result.rows, result.size

@@ -1,0 +1,1 @@
+"""Operations: metrics for monitoring, key rotation and other operator tools."""

@@ -1,0 +1,143 @@
+"""The record status grid: participants × timepoints, one cell per occasion, site summaries.
+
+Each page costs a fixed number of statements: the page of participants, their occasions with
+a flag for a kept partial answer (one join), and one grouped summary per site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from pro_service.extensions import db
+from pro_service.participants.models import Participant
+from pro_service.participants.service import visible_participants
+from pro_service.responses.models import Response
+from pro_service.schedule.domain.protocol import Protocol
+from pro_service.schedule.listing import overdue_condition
+from pro_service.schedule.models import ACTIVE_STATUSES, Occasion, OccasionStatus
+from pro_service.staff.models import Site, StaffUser
+from pro_service.staff.policy import WORKSPACE_READERS, require
+
+# One letter per state so a cell reads without colour (greyscale, colour blindness, print).
+LETTERS = {"scheduled": "S", "open": "O", "reminded": "R", "in_progress": "I", "completed": "C",
+           "partial": "P", "missed": "M", "cancelled": "X", "none": "–"}
+
+
+def display_state(status: str, reminders_sent: int, has_partial: bool) -> str:
+    """The state staff see: open splits into open/reminded, a missed one with answers is partial."""
+    if status == OccasionStatus.OPEN and reminders_sent > 0:
+        return "reminded"
+    if status == OccasionStatus.MISSED and has_partial:
+        return "partial"
+    return str(status)
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str
+    occasion_id: int
+    response_id: int | None
+
+    @property
+    def letter(self) -> str:
+        return LETTERS[self.state]
+
+
+@dataclass
+class SiteSummary:
+    site: str
+    expected: int = 0
+    completed: int = 0
+    partial: int = 0
+    missed: int = 0
+    open_now: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class Grid:
+    columns: list[tuple[str, str]]  # (timepoint, instrument)
+    rows: list[tuple[Participant, dict[tuple[str, str], Cell]]]
+    summaries: list[SiteSummary]
+    total: int
+    page: int
+    per_page: int
+    instruments: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def grid_columns(protocol: Protocol, instrument: str | None) -> list[tuple[str, str]]:
+    """Every (timepoint, instrument) pair of the protocol in schedule order, optionally one instrument."""
+    return [(tp.code, code) for tp in protocol.timepoints for code in tp.instruments
+            if instrument in (None, "", code)]
+
+
+def _current_response() -> Any:
+    return sa.select(Response.id).where(Response.occasion_id == Occasion.id,
+                                        Response.superseded.is_(False)).limit(1).scalar_subquery()
+
+
+def _cells(participant_ids: list[int], instrument: str | None) -> dict[int, dict[tuple[str, str], Cell]]:
+    stmt = sa.select(Occasion.participant_id, Occasion.timepoint, Occasion.instrument, Occasion.id,
+                     Occasion.status, Occasion.reminders_sent, _current_response()) \
+        .where(Occasion.participant_id.in_(participant_ids))
+    if instrument:
+        stmt = stmt.where(Occasion.instrument == instrument)
+    out: dict[int, dict[tuple[str, str], Cell]] = {pid: {} for pid in participant_ids}
+    for pid, tp, code, oid, status, reminded, response_id in db.session.execute(stmt):
+        state = display_state(status, reminded, response_id is not None)
+        out[pid][(tp, code)] = Cell(state, oid, response_id)
+    return out
+
+
+def site_summaries(staff: StaffUser, *, site: str | None, instrument: str | None,
+                   now: datetime) -> list[SiteSummary]:
+    """Per site: expected so far, completed, partial, missed, open now, overdue (one statement)."""
+    visible = visible_participants(staff).subquery()
+    status = Occasion.status
+    has_answers = sa.exists().where(Response.occasion_id == Occasion.id)
+    missed = status == OccasionStatus.MISSED
+
+    def count(cond: Any) -> Any:
+        return sa.func.sum(sa.case((cond, 1), else_=0))
+
+    stmt = (sa.select(Site.code,
+                      count(sa.and_(Occasion.opens_at <= now, status != OccasionStatus.CANCELLED)),
+                      count(status == OccasionStatus.COMPLETED),
+                      count(sa.and_(missed, has_answers)),
+                      count(sa.and_(missed, ~has_answers)),
+                      count(status.in_(ACTIVE_STATUSES)),
+                      count(overdue_condition()))
+            .join(visible, visible.c.id == Occasion.participant_id)
+            .join(Site, Site.id == visible.c.site_id)
+            .group_by(Site.code).order_by(Site.code))
+    if site:
+        stmt = stmt.where(Site.code == site)
+    if instrument:
+        stmt = stmt.where(Occasion.instrument == instrument)
+    return [SiteSummary(code, *(int(v or 0) for v in values))
+            for code, *values in db.session.execute(stmt)]
+
+
+def status_grid(staff: StaffUser, *, protocol: Protocol, site: str | None, instrument: str | None,
+                page: int, per_page: int, now: datetime) -> Grid:
+    """One page of the record status grid the caller may see."""
+    require(staff, WORKSPACE_READERS, "see the record status grid")
+    stmt = visible_participants(staff)
+    if site:
+        stmt = stmt.where(Participant.site_id.in_(sa.select(Site.id).where(Site.code == site)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    people = list(db.session.scalars(stmt.order_by(Participant.study_id)
+                                     .offset((page - 1) * per_page).limit(per_page)))
+    cells = _cells([p.id for p in people], instrument) if people else {}
+    instruments = list(dict.fromkeys(code for tp in protocol.timepoints for code in tp.instruments))
+    return Grid(grid_columns(protocol, instrument), [(p, cells.get(p.id, {})) for p in people],
+                site_summaries(staff, site=site, instrument=instrument, now=now), total, page,
+                per_page, instruments)
