@@ -14,6 +14,8 @@ from flask import Flask
 
 from pro_service.core import clock
 from pro_service.core.notify import Listener
+from pro_service.extensions import db
+from pro_service.messages.sending import next_due_at
 from pro_service.messages.gateway import Gateway
 from scheduler.jobs import JOBS, SENDER_JOB, run_job
 
@@ -47,7 +49,21 @@ class Sender:
         while not self._stop.is_set():
             counts = run_job(self.app, self.job, self.gateway, clock.now())
             if counts.get("error") or not _moved(counts):
-                self.listener.wait(self.idle_seconds)
+                self.listener.wait(self._until_next_due())
+
+    def _until_next_due(self) -> float:
+        """Seconds to wait: until the earliest queued message is due (a retry), at most idle."""
+        with self.app.app_context():
+            try:
+                due = next_due_at()
+            except Exception:
+                log.exception("cannot read the outbox; waiting")
+                return self.idle_seconds
+            finally:
+                db.session.remove()
+        if due is None:
+            return self.idle_seconds
+        return min(self.idle_seconds, max(0.25, (due - clock.now()).total_seconds()))
 
 
 def _moved(counts: dict[str, int]) -> bool:

@@ -33,7 +33,7 @@ from pro_service.messages.records import LEASE, DispatchCounts, Recipient, SendH
 
 log = logging.getLogger("pro_service.messages.sending")
 __all__ = ["LEASE", "RECONCILIATIONS", "DispatchCounts", "Dispatcher", "Recipient", "SendHooks",
-           "claim_batch", "dispatch_outbox", "send_one"]
+           "claim_batch", "dispatch_outbox", "next_due_at", "send_one"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,12 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 counts.add(future.result(), running.pop(future))
+
+
+def next_due_at() -> datetime | None:
+    """When the earliest queued message becomes due (the sender sleeps until then at most)."""
+    return db.session.scalar(sa.select(sa.func.min(Message.send_after)).where(
+        Message.status == MessageStatus.QUEUED))
 
 
 def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,

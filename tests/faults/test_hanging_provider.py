@@ -7,6 +7,10 @@ participants text a red flag at the same moment; after it recovers, each staff a
 have reached the coordinator exactly once (the held creates are accepted late, so every one is
 a timed-out send that reconciliation must find, not resend). Then, with Twilio healthy, 20
 red flags one after another measure the time from webhook to staff SMS at the provider.
+
+The same 10 concurrent webhooks are first timed with Twilio healthy: the webhook's latency must
+not depend on the provider's, so with Twilio hanging every webhook answers in under 2 s, or (on a
+machine too loaded for that) within twice the healthy run's slowest answer.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ CONCURRENT, SEQUENTIAL = 10, 20
 def deployment(app, database_url, make_site, make_staff, make_participant, fake_twilio, spawn, tmp_path):
     make_site("302")
     make_staff("coordinator", alert_phone=COORDINATOR)
-    phones = [fictional_mobile(21000 + n) for n in range(CONCURRENT + SEQUENTIAL)]
+    phones = [fictional_mobile(21000 + n) for n in range(2 * CONCURRENT + SEQUENTIAL)]
     for phone in phones:
         make_participant(phone=phone)
     db.session.commit()
@@ -57,8 +61,12 @@ def _get(path: str) -> int | None:
         return None
 
 
-def _red_flag(phone: str, n: int) -> tuple[float, int, str, float]:
-    form = {"MessageSid": f"SM{n:032x}", "From": phone, "To": "+15005550006", "Body": RED_FLAG}
+def _text(phone: str, n: int) -> int:
+    return _red_flag(phone, n, body="HELP")[1]
+
+
+def _red_flag(phone: str, n: int, body: str = RED_FLAG) -> tuple[float, int, str, float]:
+    form = {"MessageSid": f"SM{n:032x}", "From": phone, "To": "+15005550006", "Body": body}
     signature = RequestValidator("fake-auth-token").compute_signature(PUBLIC + "/sms/inbound", form)
     sent_at = time.time()
     started = time.perf_counter()
@@ -76,12 +84,22 @@ def _staff_alerts_sent() -> int:
 def test_hanging_twilio_never_slows_webhooks_and_every_staff_alert_leaves_once(
         deployment, fake_twilio, tmp_path, capsys):
     phones = deployment
+    with ThreadPoolExecutor(CONCURRENT) as pool:  # warm both workers up (HELP: no alert)
+        list(pool.map(_text, phones[-CONCURRENT:], range(2000, 2000 + CONCURRENT)))
+    with ThreadPoolExecutor(CONCURRENT) as pool:  # Twilio healthy: the baseline
+        healthy = sorted(r[0] for r in pool.map(_red_flag, phones[-CONCURRENT:],
+                                                 range(1000, 1000 + CONCURRENT)))
+    assert wait_until(lambda: _staff_alerts_sent() == CONCURRENT, 30, step=0.2)
+    fake_twilio.clear_messages()
+    db.session.execute(sa.delete(Message).where(Message.kind == "staff_alert"))
+    db.session.commit()
+
     fake_twilio.hang()
     with ThreadPoolExecutor(CONCURRENT) as pool:
         results = list(pool.map(_red_flag, phones[:CONCURRENT], range(CONCURRENT)))
     latencies = sorted(r[0] for r in results)
     assert all(status == 200 and "120" in text for _, status, text, _ in results)
-    assert latencies[-1] < 2.0, latencies
+    assert latencies[-1] < max(2.0, 2 * healthy[-1]), (latencies, healthy)
     time.sleep(2.0)  # the outage goes on: the sender's calls time out and wait to be reconciled
     assert fake_twilio.messages == []
     fake_twilio.recover()
@@ -96,7 +114,7 @@ def test_hanging_twilio_never_slows_webhooks_and_every_staff_alert_leaves_once(
     found = logs(tmp_path, "scheduler").count("marked sent without sending again")
 
     delays = []
-    for n, phone in enumerate(phones[CONCURRENT:], start=100):
+    for n, phone in enumerate(phones[CONCURRENT:CONCURRENT + SEQUENTIAL], start=100):
         before = len(fake_twilio.messages)
         _, status, _, sent_at = _red_flag(phone, n)
         assert status == 200
@@ -104,8 +122,10 @@ def test_hanging_twilio_never_slows_webhooks_and_every_staff_alert_leaves_once(
         accepted = fake_twilio.messages[before].date_created
         delays.append((accepted - datetime.fromtimestamp(sent_at, UTC)).total_seconds())
     with capsys.disabled():
-        print(f"\nTwilio hanging, {CONCURRENT} concurrent red-flag webhooks: answered in "
-              f"median {statistics.median(latencies) * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms; "
+        print(f"\n{CONCURRENT} concurrent red-flag webhooks, gunicorn 2 sync workers: Twilio healthy "
+              f"median {statistics.median(healthy) * 1000:.0f} ms, max {healthy[-1] * 1000:.0f} ms; "
+              f"Twilio hanging median {statistics.median(latencies) * 1000:.0f} ms, "
+              f"max {latencies[-1] * 1000:.0f} ms; "
               f"all {CONCURRENT} staff alerts sent once {caught_up:.1f} s after recovery "
               f"({found} reconciled as accepted during the outage)")
         print(f"healthy Twilio, {SEQUENTIAL} red flags one by one: webhook → staff SMS at the provider "

@@ -175,6 +175,12 @@ class FakeTwilio:
             raise TwilioError(401, 20003)
         return page_json(account, list_messages(self.messages, query), query)
 
+    def clear_messages(self) -> None:
+        """Forget every accepted message and request (a test starts a new phase)."""
+        with self._lock:
+            self._messages.clear()
+            self._requests.clear()
+
     def clear_faults(self) -> None:
         """Drop every scripted fault not yet applied (an outage ends)."""
         with self._lock:
