@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from pro_service.core import clock
 from pro_service.extensions import db
 from pro_service.participants import service as participants
+from pro_service.safety import rota
 from pro_service.staff import service as staff
 from pro_service.staff.models import Site, StaffUser
 
@@ -53,6 +54,9 @@ def seed(full: bool) -> None:
                            password=DEMO_PASSWORD, now=now, actor="cli:demo",
                            alert_phone=f"+86131234567{80 + i}",
                            data_key=cfg["DATA_KEY"], index_key=cfg["INDEX_KEY"])
+    # the coordinator is on call 08:00-20:00 every day; nights are a visible gap in the rota
+    rota.add_shift(site=rota.site_by_code("302"), staff=rota.staff_by_email("coordinator@demo.test"),
+                   weekdays="daily", start="08:00", end="20:00", now=now)
     today = now.date()
     for study_id, phone, language, offset in DEMO_PARTICIPANTS:
         base = today + timedelta(days=offset)

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_AUTH_TOKEN": None,
     "TWILIO_MESSAGING_SERVICE_SID": None,
     "TWILIO_FROM": None,
+    "TWILIO_VOICE_FROM": None,
     "TWILIO_API_BASE_URL": None,
     "TWILIO_TIMEOUT": 10,  # seconds a provider call may take
     "SEND_CONCURRENCY": 8,  # provider calls one scheduler process makes at once

@@ -75,11 +75,18 @@ def _wire_hooks(app: Flask) -> None:
 
     from pro_service.responses import service as responses
     from pro_service.safety import screening
+    from pro_service.safety import service as safety
     from pro_service.sms import service as sms
 
     sms.screens[:] = [screening.screen_message]
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
+    safety.public_base_url = app.config["PUBLIC_BASE_URL"]
+
+    from pro_service.safety import calls
+    from pro_service.voice.webhooks import placer_for
+
+    calls.place_now = placer_for(app)
 
     from pro_service.responses import staff_actions
     from pro_service.sms.jobs import invitation_for
@@ -105,9 +112,12 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.exports.api import blp as exports_blp
     from pro_service.ops.metrics import bp as ops_metrics_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.messages.api import blp as messages_blp
+    from pro_service.responses.api import blp as responses_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
     from pro_service.sms.webhooks import bp as sms_bp
+    from pro_service.voice.webhooks import bp as voice_bp
     from pro_service.webform.views import bp as webform_bp
 
     app.register_blueprint(ops)
@@ -116,11 +126,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(webform_bp)
     app.register_blueprint(sms_bp)
     app.register_blueprint(sms_dev_bp)
+    app.register_blueprint(voice_bp)
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
+    api.register_blueprint(responses_blp)
+    api.register_blueprint(messages_blp)
     # signed provider webhooks and bearer-token API clients carry no cookie authority
-    for blueprint in (sms_bp, participants_blp, safety_blp, exports_blp):
+    for blueprint in (sms_bp, voice_bp, participants_blp, safety_blp, exports_blp, responses_blp):
         csrf.exempt(blueprint)
 
 
@@ -130,10 +143,14 @@ def _register_cli(app: Flask) -> None:
     from pro_service.instruments.cli import instruments_cli, score_cli
     from pro_service.ops.cli import keys_cli
     from pro_service.participants.cli import participants_cli
+    from pro_service.safety.cli import rota_cli
     from pro_service.schedule.cli import schedule_cli
     from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
+    from pro_service.webform.cli import link_command
+
+    participants_cli.add_command(link_command)
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
-                  score_cli, schedule_cli, scheduler_cli, tick_command, keys_cli):
+                  score_cli, schedule_cli, scheduler_cli, tick_command, keys_cli, rota_cli):
         app.cli.add_command(group)

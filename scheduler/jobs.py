@@ -19,6 +19,8 @@ from pro_service.exports.jobs import build_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
+from pro_service.voice.gateway import voice_gateway_of
+from pro_service.voice.jobs import place_due_calls
 
 log = logging.getLogger("pro_service.scheduler")
 BATCH = 500  # rows a job claims per run; PRO_SCHEDULER_BATCH overrides it
@@ -60,6 +62,9 @@ JOBS: list[Job] = [
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
     Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("place_calls", 10, lambda app, now, gw: place_due_calls(
+        now=now, limit=_batch(app), gateway=voice_gateway_of(app),
+        public_base_url=app.config["PUBLIC_BASE_URL"], data_key=app.config["DATA_KEY"])),
     Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
     # in the scheduler process the sender thread (scheduler.sender) runs this, woken at once
     Job("dispatch_outbox", 5, send_outbox),

@@ -116,6 +116,10 @@ def cli_runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def shared_dir() -> Path:
+    """../shared, or a loud failure: skip only when PRO_TEST_ALLOW_NO_SHARED=1 (CI never sets it)."""
     if not SHARED.is_dir():
-        pytest.skip(f"shared reference folder not found at {SHARED}")
+        message = f"shared reference folder not found at {SHARED}"
+        if os.environ.get("PRO_TEST_ALLOW_NO_SHARED") == "1":
+            pytest.skip(message)
+        pytest.fail(message + "; set PRO_TEST_ALLOW_NO_SHARED=1 to run without it")
     return SHARED

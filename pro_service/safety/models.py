@@ -42,3 +42,54 @@ class SafetyAlert(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     participant: Mapped[Participant] = relationship()
+
+
+class OnCallShift(Base):
+    """One line of a site's on-call rota: who, which weekdays, from–to in the site's local time."""
+
+    __tablename__ = "on_call_shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("sites.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_users.id"))
+    weekdays: Mapped[str] = mapped_column(sa.String(40))  # "mon,tue,wed"
+    start_time: Mapped[str] = mapped_column(sa.String(5))  # "08:00" local
+    end_time: Mapped[str] = mapped_column(sa.String(5))  # "18:00"; not after start = overnight
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(sa.String(80))
+
+
+class VoiceCall(Base):
+    """A phone call placed to a staff member about an unacknowledged emergency alert."""
+
+    __tablename__ = "voice_calls"
+    __table_args__ = (sa.Index("ix_voice_calls_due", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(sa.ForeignKey("safety_alerts.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_users.id"))
+    level: Mapped[int]
+    language: Mapped[str] = mapped_column(sa.String(8))
+    status: Mapped[str] = mapped_column(sa.String(15))  # queued|calling|placed|failed|acknowledged
+    provider_sid: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(300))
+    digits: Mapped[str | None] = mapped_column(sa.String(8))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    alert: Mapped[SafetyAlert] = relationship()
+
+
+class AlertContact(Base):
+    """A "called the participant" entry in an alert's contact log (append-only)."""
+
+    __tablename__ = "alert_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(sa.ForeignKey("safety_alerts.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_users.id"))
+    called_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(sa.String(20))  # reached|no_answer|left_message|wrong_number
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]

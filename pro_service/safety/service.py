@@ -10,16 +10,19 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime
+from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from pro_service.audit.service import record_event
-from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.core import metrics
+from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from pro_service.core.localtime import format_local
 from pro_service.extensions import db
 from pro_service.messages import service as outbox
+from pro_service.messages.models import Message
 from pro_service.participants.models import Participant
 from pro_service.safety.domain.escalation import (
     DEDUP_WINDOW,
@@ -27,11 +30,14 @@ from pro_service.safety.domain.escalation import (
     SAE_REPORTING,
     URGENCY_RANK,
     ack_deadline,
+    alert_link,
     more_urgent,
     staff_alert_text,
 )
 from pro_service.safety.domain.permissions import may_acknowledge, may_triage, refusal
+from pro_service.safety.domain.rota import escalation_order
 from pro_service.safety.models import SafetyAlert
+from pro_service.safety.rota import on_call_now
 from pro_service.staff.models import Role, StaffUser
 from pro_service.staff.service import site_contacts
 
@@ -39,13 +45,28 @@ log = logging.getLogger("pro_service.safety")
 OPEN_STATUSES = ("open", "acknowledged")
 TRIAGE = ("not_ae", "ae", "sae", "duplicate")
 
+# PRO_PUBLIC_BASE_URL, for the alert link in staff SMS; set by the application factory.
+public_base_url = "http://127.0.0.1:5000"
 
-def escalation_chain(site_id: int) -> list[StaffUser]:
-    """Who is told, in order: the site's on-call coordinators, its investigators, the safety desk."""
-    return [*site_contacts(site_id, (Role.COORDINATOR,)), *site_contacts(site_id, (Role.INVESTIGATOR,)),
-            *db.session.scalars(sa.select(StaffUser).where(
-                StaffUser.role == Role.SAFETY_OFFICER, StaffUser.active.is_(True),
-                StaffUser.alert_phone_enc.is_not(None)).order_by(StaffUser.id))]
+
+def escalation_chain(site_id: int, now: datetime) -> list[StaffUser]:
+    """Who is told, in order: on call now, the other coordinators, investigators, safety desk.
+
+    A site with nobody on call now goes straight to its investigators and the safety desk.
+    """
+    desk = db.session.scalars(sa.select(StaffUser).where(
+        StaffUser.role == Role.SAFETY_OFFICER, StaffUser.active.is_(True),
+        StaffUser.alert_phone_enc.is_not(None)).order_by(StaffUser.id)).all()
+    groups = (on_call_now(site_id, now), site_contacts(site_id, (Role.COORDINATOR,)),
+              site_contacts(site_id, (Role.INVESTIGATOR,)), desk)
+    people = {u.id: u for group in groups for u in group}
+    order = escalation_order(*([u.id for u in group] for group in groups))
+    return [people[i] for i in order]
+
+
+def _already_told(alert_id: int) -> set[int]:
+    return {i for i in db.session.scalars(sa.select(Message.staff_id).where(
+        Message.alert_id == alert_id, Message.kind == "staff_alert")) if i is not None}
 
 
 def raise_alert(p: Participant, *, category: str, urgency: str, source: str,
@@ -91,23 +112,27 @@ def _new_code() -> str:
 
 
 def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
-    """Text the chain member at the alert's level; plan the next escalation."""
-    chain = escalation_chain(alert.site_id)
+    """Text the next person of the chain not yet told; plan the next escalation."""
+    pending = [m for m in escalation_chain(alert.site_id, now) if m.id not in _already_told(alert.id)]
     level = alert.escalation_level
     tz = p.site.timezone
-    if level < len(chain):
-        member = chain[level]
+    if pending:
+        member = pending[0]
         body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
-                                at_local=now.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M"),
-                                code=alert.code, level=level)
+                                reported=format_local(alert.created_at, tz),
+                                code=alert.code, level=level,
+                                link=alert_link(public_base_url, alert.code))
         outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
                              alert_id=alert.id, key=f"alert:{alert.id}:{level}", ignore_quiet_hours=True)
         record_event(actor="system:safety", action="alert.notify", entity_type="safety_alert",
                      entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id})
-    more = level + 1 < len(chain)
-    alert.next_escalation_at = ack_deadline(alert.urgency, now, tz) if more else None
-    if level >= len(chain):
+        if alert.urgency == "emergency" and level >= 1:
+            from pro_service.safety.calls import queue_call
+
+            queue_call(alert, member, level=level, now=now)
+    else:
         log.error("alert %s has nobody left to notify", alert.id)
+    alert.next_escalation_at = ack_deadline(alert.urgency, now, tz) if len(pending) > 1 else None
 
 
 def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
@@ -123,6 +148,7 @@ def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
             record_event(actor="system:scheduler", action="alert.escalate", entity_type="safety_alert",
                          entity_id=alert.id, now=now, after={"level": alert.escalation_level})
             _notify(alert, alert.participant, now)
+            after_commit(partial(metrics.count_escalation, alert.urgency))
         return {"escalated": len(rows)}
 
 
@@ -167,6 +193,8 @@ def acknowledge_alert(alert: SafetyAlert, *, staff: StaffUser, via: str, now: da
         alert.next_escalation_at, alert.updated_at = None, now
         record_event(actor=f"staff:{staff.id}", action="alert.acknowledge", entity_type="safety_alert",
                      entity_id=alert.id, now=now, before=before, after=_snapshot(alert))
+        waited = (now - alert.created_at).total_seconds()
+        after_commit(partial(metrics.observe_acknowledgement, alert.urgency, waited))
         return alert
 
 

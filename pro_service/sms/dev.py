@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from pro_service.core import clock
 from pro_service.extensions import db
 from pro_service.messages.models import Message
+from pro_service.messages.queued import queued_in_dev_inbox
 from pro_service.participants.models import Participant
 from pro_service.participants.service import phone_of
 from pro_service.sms import service
@@ -28,7 +29,8 @@ def _only_in_development() -> None:
 def inbox() -> str:
     rows = db.session.scalars(sa.select(Message).order_by(Message.id.desc()).limit(200)).all()
     people = {p.id: p.study_id for p in db.session.scalars(sa.select(Participant))}
-    return render_template("sms/dev_inbox.html", messages=rows, people=people)
+    return render_template("sms/dev_inbox.html", messages=rows, people=people,
+                           send_times=queued_in_dev_inbox(), now=clock.now())
 
 
 @bp.post("/reply")

@@ -24,7 +24,6 @@ from pro_service.participants import service as participants
 from pro_service.participants.domain import Status
 from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
-from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion
 from pro_service.sms import notices
 from pro_service.sms.domain.dialogue import current_prompt, step
@@ -32,6 +31,7 @@ from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation
 from pro_service.sms.domain.state import Completed, Phase, State
 from pro_service.sms.models import Conversation
+from pro_service.sms.ordering import occasions_in_order
 from pro_service.sms.replies_text import UNKNOWN_SENDER, say
 from pro_service.staff import service as staff_service
 
@@ -107,7 +107,7 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
 
 def _resume_prompt(p: Participant, ctx: Context, now: datetime) -> list[str]:
     """After safety advice, ask the current item again (the report is not taken as an answer)."""
-    occasions = schedule.active_occasions(p.id, now)
+    occasions = occasions_in_order(p.id, now)
     convo = db.session.scalar(sa.select(Conversation).where(
         Conversation.occasion_id == occasions[0].id)) if occasions else None
     if convo is None:
@@ -145,7 +145,7 @@ def _notify_site(p: Participant, body: str, key: str, now: datetime) -> None:
 
 
 def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list[str]:
-    occasions = schedule.active_occasions(p.id, now)
+    occasions = occasions_in_order(p.id, now)
     if not occasions:
         return [say("nothing_open", p.language, site_phone=p.site.site_phone or "")]
     occ = occasions[0]
@@ -207,6 +207,6 @@ def _render(replies: list[str], inbound: Message, ctx: Context, now: datetime) -
     """Fill `{link}` with a fresh one-time link to the participant's current occasion."""
     if not any(LINK in r for r in replies) or inbound.participant_id is None:
         return [r.replace(LINK, "") for r in replies]
-    occs = schedule.active_occasions(inbound.participant_id, now)
+    occs = occasions_in_order(inbound.participant_id, now)
     url = f"{ctx.public_base_url}/s/{responses.issue_link(occs[0], now=now)}" if occs else ""
     return [r.replace(LINK, url) for r in replies]

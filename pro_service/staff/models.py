@@ -53,6 +53,7 @@ class StaffUser(Base):
     alert_phone_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     alert_phone_index: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(sa.String(8), default="zh-CN", server_default="zh-CN")
     created_at: Mapped[datetime]
     sites: Mapped[list[Site]] = relationship(secondary=staff_sites, lazy="selectin")
 

@@ -19,6 +19,7 @@ from pro_service.messages.domain.segments import Encoding, count_segments
 
 API_VERSION = "2010-04-01"
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Messages\.json$")
+CALLS_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Calls\.json$")
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _MAX_BODY = 1600
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
@@ -28,7 +29,10 @@ _ERRORS = {
     20001: "Invalid paging or filter parameter",
     20429: "Too Many Requests",
     20500: "Internal Server Error",
+    21201: "No 'To' number is specified",
+    21205: "Url parameter is required",
     21211: "Invalid 'To' Phone Number",
+    21213: "No 'From' number is specified",
     21602: "Message body is required.",
     21603: "A 'From' phone number is required.",
     21604: "A 'To' phone number is required.",
@@ -205,3 +209,64 @@ def listed_json(message: SentMessage) -> dict[str, Any]:
     """A Message as the list shows it later: sent, with its DateSent."""
     return {**message_json(message), "status": "sent",
             "date_sent": format_datetime(message.date_created)}
+
+
+@dataclass(frozen=True)
+class PlacedCall:
+    """One call the fake accepted (Calls API): its TwiML is what the callee would hear."""
+
+    sid: str
+    account_sid: str
+    to: str
+    from_: str
+    twiml: str | None
+    url: str | None
+    date_created: datetime
+    form: dict[str, str] = field(repr=False)
+
+
+def check_call_form(form: Mapping[str, str]) -> None:
+    """Refuse a Calls create request the way Twilio does, first problem first."""
+    to = form.get("To", "")
+    if not to:
+        raise TwilioError(400, 21201)
+    if not _E164.match(to):
+        raise TwilioError(400, 21211)
+    if not form.get("From"):
+        raise TwilioError(400, 21213)
+    if not (form.get("Twiml") or form.get("Url") or form.get("ApplicationSid")):
+        raise TwilioError(400, 21205)
+
+
+def new_call(account: str, form: Mapping[str, str], created: datetime) -> PlacedCall:
+    """The record of a call accepted from a checked create `form`."""
+    return PlacedCall(sid="CA" + secrets.token_hex(16), account_sid=account, to=form["To"],
+                      from_=form["From"], twiml=form.get("Twiml"), url=form.get("Url"),
+                      date_created=created, form=dict(form))
+
+
+def call_json(call: PlacedCall) -> dict[str, Any]:
+    """The Call resource as Twilio returns it on create."""
+    uri = f"/{API_VERSION}/Accounts/{call.account_sid}/Calls/{call.sid}"
+    created = format_datetime(call.date_created)
+    return {
+        "account_sid": call.account_sid,
+        "api_version": API_VERSION,
+        "date_created": created,
+        "date_updated": created,
+        "direction": "outbound-api",
+        "duration": None,
+        "end_time": None,
+        "from": call.from_,
+        "from_formatted": call.from_,
+        "parent_call_sid": None,
+        "price": None,
+        "price_unit": "USD",
+        "sid": call.sid,
+        "start_time": None,
+        "status": "queued",
+        "subresource_uris": {"recordings": f"{uri}/Recordings.json"},
+        "to": call.to,
+        "to_formatted": call.to,
+        "uri": f"{uri}.json",
+    }

@@ -17,12 +17,17 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from pro_service.messages.fake_twilio.api import (
+    CALLS_PATH,
     MESSAGES_PATH,
+    PlacedCall,
     SentMessage,
     TwilioError,
+    call_json,
+    check_call_form,
     check_form,
     list_messages,
     message_json,
+    new_call,
     new_message,
     page_json,
 )
@@ -66,6 +71,7 @@ class FakeTwilio:
         self._lock = threading.Lock()
         self._released = threading.Event()
         self._messages: list[SentMessage] = []
+        self._calls: list[PlacedCall] = []
         self._requests: list[RequestLog] = []
         self._faults: deque[Fault] = deque()
         self._unsubscribed: set[str] = set()
@@ -128,6 +134,23 @@ class FakeTwilio:
         """Every accepted message, oldest first (a copy)."""
         with self._lock:
             return list(self._messages)
+
+    @property
+    def calls(self) -> list[PlacedCall]:
+        """Every accepted call (Calls API), oldest first (a copy)."""
+        with self._lock:
+            return list(self._calls)
+
+    def create_call(self, account: str, auth: str | None, form: dict[str, str]) -> PlacedCall:
+        """Check a Calls create request like Twilio does and record the call."""
+        if account != self.account_sid or auth != self._expected_auth():
+            raise TwilioError(401, 20003)
+        check_call_form(form)
+        with self._lock:
+            call = new_call(account, form, created=datetime.now(UTC))
+            self._calls.append(call)
+        log.info("fake twilio accepted call %s", call.sid)
+        return call
 
     @property
     def requests(self) -> list[RequestLog]:
@@ -245,8 +268,9 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         length = int(self.headers.get("Content-Length") or 0)
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-        match = MESSAGES_PATH.match(self.path.split("?", 1)[0])
-        if match is None:
+        path = self.path.split("?", 1)[0]
+        match, call = MESSAGES_PATH.match(path), CALLS_PATH.match(path)
+        if match is None and call is None:
             return self._answer(404, TwilioError(404, 20404).payload())
         fault = fake._next_fault()
         if fault is not None and self._apply(fault):
@@ -255,12 +279,13 @@ class _Handler(BaseHTTPRequestHandler):
             fake._in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake._in_flight)
         try:
-            return self._create(fake, match["account"], form)
+            account = (match or call)["account"]  # type: ignore[index]
+            return self._create(fake, account, form, is_call=call is not None)
         finally:
             with fake._lock:
                 fake._in_flight -= 1
 
-    def _create(self, fake: FakeTwilio, account: str, form: dict[str, str]) -> None:
+    def _create(self, fake: FakeTwilio, account: str, form: dict[str, str], is_call: bool) -> None:
         while not fake._hung.wait(0.05):
             if fake._released.is_set():
                 return None
@@ -268,6 +293,8 @@ class _Handler(BaseHTTPRequestHandler):
             fake._released.wait(fake.latency)
         auth = self.headers.get("Authorization")
         try:
+            if is_call:
+                return self._answer(201, call_json(fake.create_call(account, auth, form)))
             message = fake.create_message(account, auth, form)
         except TwilioError as error:
             return self._answer(error.status, error.payload())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pro_service.messages.domain.segments import count_segments
+
 # DESIGN §6: no acknowledgement in time → escalate (emergency 15 min, urgent 4 h, routine 2 working days)
 ACK_WINDOW = {"emergency": timedelta(minutes=15), "urgent": timedelta(hours=4)}
 ROUTINE_WORKING_DAYS = 2
@@ -64,9 +66,35 @@ def advice(urgency: str, language: str, emergency_number: str) -> str:
     return ADVICE[lang][urgency].format(emergency=emergency_number)
 
 
-def staff_alert_text(*, study_id: str, category: str, urgency: str, at_local: str, code: str,
-                     level: int) -> str:
-    """The staff SMS: no phone number or free text, just enough to act and acknowledge."""
+STAFF_SMS_MAX_SEGMENTS = 2
+
+
+def staff_alert_text(*, study_id: str, category: str, urgency: str, reported: str, code: str,
+                     level: int, link: str) -> str:
+    """The staff SMS: no phone number or free text; when the participant reported it (`reported`,
+    site time with its zone, e.g. "2027-01-04 17:50 UTC+8"), the ACK code and a link to the alert
+    page, within two segments.
+
+    The wording shortens step by step when a long link would need a third segment; the code,
+    study id and link always stay.
+    """
+    at = reported
+    what = category.replace("_", " ")
     escalated = f" [escalated, level {level}]" if level else ""
-    return (f"[pro-service] {urgency.upper()} possible AE{escalated}: participant {study_id}, "
-            f"{category.replace('_', ' ')}, reported {at_local}. Reply ACK {code} to acknowledge.")
+    short_esc = f" [L{level}]" if level else ""
+    variants = (
+        f"[pro-service] {urgency.upper()} possible AE{escalated}: participant {study_id}, {what}, "
+        f"reported {at}. Reply ACK {code} to acknowledge. {link}",
+        f"[pro-service] {urgency.upper()}{short_esc}: {study_id}, {what}, reported {at}. "
+        f"Reply ACK {code}. {link}",
+        f"{urgency.upper()}{short_esc} {study_id} {what} {at} ACK {code} {link}",
+    )
+    for text in variants:
+        if count_segments(text)[1] <= STAFF_SMS_MAX_SEGMENTS:
+            return text
+    return variants[-1]
+
+
+def alert_link(public_base_url: str, code: str) -> str:
+    """The staff dashboard page of an alert (login required)."""
+    return f"{public_base_url.rstrip('/')}/dashboard/alerts/{code}"

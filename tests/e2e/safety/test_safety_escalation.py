@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from pro_service.audit.models import AuditEvent
 from pro_service.extensions import db
+from pro_service.safety import rota
 from pro_service.safety.models import SafetyAlert
 from tests.e2e.conftest import BASE, OPEN_BL, TWILIO_APP
 from tests.factories import fictional_mobile
@@ -30,6 +31,8 @@ def world(app, make_site, make_staff, make_participant, frozen_clock, twilio_gat
              "inv": make_staff("investigator", alert_phone=INVESTIGATOR),
              "safety": make_staff("safety_officer", alert_phone=fictional_mobile(7104))}
     p = make_participant(phone=PHONE, baseline=BASE)
+    rota.add_shift(site=rota.site_by_code("302"), staff=staff["c1"].user, weekdays="daily",
+                   start="00:00", end="00:00", now=OPEN_BL)
     return {"p": p, **staff}
 
 
@@ -160,7 +163,9 @@ def test_webhook_to_staff_sms_latency_with_the_sender_thread(
     from scheduler.sender import Sender
 
     make_site("302")
-    make_staff("coordinator", alert_phone=COORD_1)
+    coordinator = make_staff("coordinator", alert_phone=COORD_1)
+    rota.add_shift(site=rota.site_by_code("302"), staff=coordinator.user, weekdays="daily",
+                   start="00:00", end="00:00", now=OPEN_BL)
     phones = [fictional_mobile(8000 + i) for i in range(20)]
     for phone in phones:
         make_participant(phone=phone, baseline=BASE)

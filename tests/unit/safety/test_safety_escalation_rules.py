@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from pro_service.messages.domain.segments import count_segments
+
 from pro_service.safety.domain.escalation import advice, ack_deadline, more_urgent, staff_alert_text
 
 
@@ -33,8 +37,28 @@ def test_emergency_advice_says_call_120_in_the_participants_language():
     assert "today" in advice("urgent", "en", "120")
 
 
+LOCAL = "2027-03-01 10:00 UTC+8"
+
+
 def test_staff_text_names_participant_category_and_code_but_no_free_text():
     body = staff_alert_text(study_id="302-0007", category="gi_bleeding", urgency="emergency",
-                            at_local="2027-03-01 10:00", code="123456", level=1)
+                            reported=LOCAL, code="123456", level=1,
+                            link="https://pro.example.org/dashboard/alerts/123456")
     assert "302-0007" in body and "gi bleeding" in body and "ACK 123456" in body
     assert "escalated" in body
+    assert "reported 2027-03-01 10:00 UTC+8" in body
+    assert body.endswith("https://pro.example.org/dashboard/alerts/123456")
+    assert count_segments(body)[1] <= 2
+
+
+@pytest.mark.parametrize("base", ["https://p.cn", "https://pro-service.hospital-302.example.org/trials/"
+                                  "nct05121870/pro-service-production-instance"])
+@pytest.mark.parametrize("category", ["infusion_reaction", "gi_bleeding"])
+def test_staff_text_keeps_code_study_id_and_link_within_two_segments(base, category):
+    link = f"{base}/dashboard/alerts/654321"
+    body = staff_alert_text(study_id="302-0123", category=category, urgency="emergency",
+                            reported="2027-03-01 10:00 UTC-3:30", code="654321", level=3,
+                            link=link)
+    assert count_segments(body)[1] <= 2
+    assert "302-0123" in body and "ACK 654321" in body and link in body
+    assert "10:00 UTC-3:30" in body

@@ -1,0 +1,1 @@
+"""Voice channel: escalation calls to staff (Twilio Calls API) and the keypress webhook."""

@@ -1,0 +1,1 @@
+"""Pure voice wording."""
