@@ -119,10 +119,13 @@ def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable
 def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
              clock: Callable[[], datetime]) -> str:
     """Reconcile if needed, commit `sending`, call the provider, commit the result."""
-    outcome = reconcile_one(message_id, token=token, gateway=gateway, hooks=hooks, clock=clock)
-    if outcome not in ("", "resent+"):
-        return outcome
+    outcome = ""
     prepared = _mark_sending(message_id, token, clock(), hooks)
+    if prepared == "reconcile":  # its last send may have reached the provider: ask first
+        outcome = reconcile_one(message_id, token=token, gateway=gateway, hooks=hooks, clock=clock)
+        if outcome not in ("", "resent+"):
+            return outcome
+        prepared = _mark_sending(message_id, token, clock(), hooks, asked=True)
     if isinstance(prepared, str):
         return prepared
     number, text = prepared
@@ -143,13 +146,19 @@ def _observe(result: SendResult | GatewayError, seconds: float) -> None:
                              result.code or "network")
 
 
-def _mark_sending(message_id: int, token: str, at: datetime,
-                  hooks: SendHooks) -> tuple[str, str] | str:
-    """Commit `sending` (with the exact text's hash) just before the provider call."""
+def _mark_sending(message_id: int, token: str, at: datetime, hooks: SendHooks,
+                  asked: bool = False) -> tuple[str, str] | str:
+    """Commit `sending` (with the exact text's hash) just before the provider call.
+
+    A row whose last send may have left is not marked: "reconcile" asks the caller to check the
+    provider's log first (`asked` once it has).
+    """
     with unit_of_work() as session:
         msg = mine(session, message_id, token, MessageStatus.QUEUED)
         if msg is None:
             return "lost"
+        if msg.reconcile and msg.sending_at and not asked:
+            return "reconcile"
         recipient = _resolve(msg, at, hooks)
         if not (recipient.allowed and recipient.number):
             msg.status, msg.last_error = MessageStatus.CANCELLED, recipient.reason or "no recipient"
