@@ -32,7 +32,7 @@ from tests.faults.conftest import logs, process_env, wait_until
 
 PORT = 10151
 PUBLIC = f"http://127.0.0.1:{PORT}"
-COORDINATOR = fictional_mobile(21999)
+COORDINATOR = fictional_mobile(21999)  # the staff member alerts go to
 RED_FLAG = "我今天吐血了，大便是黑的"
 CONCURRENT, SEQUENTIAL = 10, 20
 
@@ -40,7 +40,7 @@ CONCURRENT, SEQUENTIAL = 10, 20
 @pytest.fixture
 def deployment(app, database_url, make_site, make_staff, make_participant, fake_twilio, spawn, tmp_path):
     make_site("302")
-    make_staff("coordinator", alert_phone=COORDINATOR)
+    make_staff("investigator", alert_phone=COORDINATOR)  # no rota: alerts go to the investigator
     phones = [fictional_mobile(21000 + n) for n in range(2 * CONCURRENT + SEQUENTIAL)]
     for phone in phones:
         make_participant(phone=phone)
