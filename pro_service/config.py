@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,  # a Redis outage must not turn log-ins into 500s
     "REDIS_URL": None,
     "TRUSTED_PROXIES": 0,
     # only failures count: a correctly signed webhook and a valid web-form link are never limited
@@ -66,7 +68,8 @@ SECRETS = {
 }
 ENVIRONMENTS = ("development", "test", "production")
 # Settings that are on/off: PRO_X=false must mean false (a non-empty string is truthy in Python).
-BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED", "LOG_JSON",
+BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED",
+            "RATELIMIT_SWALLOW_ERRORS", "LOG_JSON",
             "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "WTF_CSRF_ENABLED")
 INTEGERS = ("MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "SCHEDULER_BATCH")
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -86,10 +89,20 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("PRO", loads=str)
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    app.config["PUBLIC_BASE_URL"] = development_base_url(app.config, os.environ)
     app.config.update(overrides or {})
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
     check_config(app.config)
+
+
+def development_base_url(config: dict[str, Any], environ: Mapping[str, str]) -> str:
+    """In development, `PORT` (make run's) flows into the public base URL unless it is set, so
+    links in messages and pages point at the running server; elsewhere the setting stands."""
+    port = environ.get("PORT", "").strip()
+    if config["ENV"] != "development" or "PRO_PUBLIC_BASE_URL" in environ or not port.isdigit():
+        return str(config["PUBLIC_BASE_URL"])
+    return f"http://127.0.0.1:{int(port)}"
 
 
 def parse_bool(name: str, value: object) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -20,6 +21,11 @@ from pro_service.extensions import db
 BACKEND = os.environ.get("PRO_TEST_DB", "sqlite")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+# No per-example deadline: speed is measured by benchmarks, never by a test's clock (a loaded
+# CI machine would otherwise fail correct code).
+settings.register_profile("pro", deadline=None)
+settings.load_profile("pro")
 
 pytest_plugins = ["tests.factories", "tests.fakes.fake_twilio", "tests.browser"]
 

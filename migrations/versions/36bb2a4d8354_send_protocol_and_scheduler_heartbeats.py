@@ -1,7 +1,7 @@
 """send protocol and scheduler heartbeats
 
 Revision ID: 36bb2a4d8354
-Revises: ef01d3f5303d
+Revises: adae4e09fcd8
 Create Date: 2026-12-01 14:55:10.084912
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '36bb2a4d8354'
-down_revision = 'ef01d3f5303d'
+down_revision = 'adae4e09fcd8'
 branch_labels = None
 depends_on = None
 

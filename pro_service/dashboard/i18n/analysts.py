@@ -28,7 +28,11 @@ ZH = {
     "Completed before (UTC)": "完成时间止（UTC）",
     "Instrument": "量表",
     "all": "全部",
+    "Data cuts": "数据锁定版本",
     "Data dictionary": "数据字典",
+    "Frozen with POST /api/exports/cuts; every download is checked against the SHA-256 taken when "
+    "the cut was built.": "通过 POST /api/exports/cuts 冻结；每次下载都会与生成时记录的 SHA-256 核对。",
+    "No data cuts yet.": "尚无数据锁定版本。",
     "Datasets": "数据集",
     "Download the data (CSV)": "下载图表数据（CSV）",
     "EQ VAS": "EQ VAS（自评健康）",
@@ -57,6 +61,7 @@ ZH = {
     "Sections": "章节",
     "Share of participants at each level (1 = no problems … 5 = extreme problems), per dimension "
     "and timepoint.": "各维度各时间点处于各水平（1 = 没有问题 … 5 = 极度问题）的受试者比例。",
+    "Show": "显示",
     "Site": "中心",
     "Study overview": "研究概览",
     "Table": "表格",

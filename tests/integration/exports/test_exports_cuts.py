@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from pro_service.audit.models import AuditEvent
 from pro_service.exports.jobs import build_export_files
 from pro_service.extensions import db
+from pro_service.participants import service as participants
 from pro_service.responses import service as responses
 from tests.integration.exports.conftest import BL_ON_DAY, MIXED_EQ5D, W4_ON_TARGET
 
@@ -68,9 +69,14 @@ def test_a_cut_downloads_byte_identical_hours_later_after_new_data_and_a_correct
     responses.correct_response(bl.id, {**MIXED_EQ5D, "MO": 5}, instrument=app.extensions[
         "pro.instruments"]["EQ5D5L"], now=CUT_AT + timedelta(hours=4), actor="test",
         reason="transcription error")
+    # Staff later edit a's time zone and baseline date (audited, not versioned in place).
+    participants.update_participant(
+        a.study_id, {"timezone": "Asia/Urumqi", "baseline": date(2027, 1, 10)},
+        staff=world["admin"].user, now=CUT_AT + timedelta(hours=5), reason="visit moved")
     # The live data moved on...
     live = client.get("/api/exports/scores?format=csv", headers=headers).get_data()
     assert live != first["scores.csv"]
+    assert b"+06:00" in live and b"+06:00" not in first["scores.csv"]
     # ...the cut did not.
     again = client.get(f"/api/exports/cuts/{cut['id']}", headers=headers).json
     second = _download_all(client, headers, again)

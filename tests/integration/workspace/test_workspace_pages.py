@@ -47,7 +47,7 @@ PAGES = ["/dashboard/participants", "/dashboard/participants/new", "/dashboard/p
 # role -> expected status per page (301-0001 is another site's participant)
 MATRIX = {
     "admin": [200, 200, 200, 200, 200, 200, 200],
-    "safety_officer": [200, 200, 200, 200, 200, 403, 403],
+    "safety_officer": [200, 403, 200, 200, 200, 403, 403],
     "investigator": [200, 200, 200, 404, 200, 403, 200],
     "coordinator": [200, 200, 200, 404, 200, 403, 403],
     "analyst": [403, 403, 403, 403, 403, 403, 403],
@@ -266,3 +266,14 @@ def test_bad_posts_are_refused_safely(client, with_history, signed_in):
     assert client.post("/dashboard/participants/302-0001/occasions/999999/link",
                        data={"csrf_token": csrf}).status_code == 302  # flashed: no such occasion
     assert client.post("/dashboard/participants/302-0001/opt-out", data={"reason": "no csrf"}).status_code == 400
+
+
+def test_the_safety_desk_reads_participants_but_changes_nothing(client, with_history, signed_in):
+    (p,) = with_history(1)
+    csrf = signed_in("safety_officer")
+    page = client.get("/dashboard/participants/302-0001").get_data(as_text=True)
+    assert 'id="actions"' not in page and "/correct" not in page
+    client.post("/dashboard/participants/302-0001/opt-out", data={"csrf_token": csrf, "reason": "not allowed"})
+    db.session.expire_all()
+    assert db.session.get(Participant, p.id).status == "active"
+    assert client.post("/dashboard/participants/new", data={"csrf_token": csrf}).status_code == 403
