@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from pro_service.core import clock
+from pro_service.core.localtime import offset_label
 from pro_service.dashboard import forms
 from pro_service.dashboard.base import BANNERS, CLINICAL, bp, dashboard_language, staff_page
 from pro_service.safety import desk, rota
@@ -83,6 +84,7 @@ def alert_page(code: str) -> str:
     zone = view.site.timezone
     return render_template("dashboard/alerts/alert.html", v=view, a=view.alert, zone=zone,
                            item_text=_item_text, now_local=clock.now().astimezone(ZoneInfo(zone)),
+                           zone_label=offset_label(clock.now(), zone),
                            meddra=MEDDRA_SUGGESTION.get(view.alert.category, ()),
                            outcomes=desk.CONTACT_OUTCOMES)
 
