@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.exports.api import blp as exports_blp
     from pro_service.ops.metrics import bp as ops_metrics_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.responses.api import blp as responses_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
     from pro_service.sms.webhooks import bp as sms_bp
@@ -129,8 +130,9 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
+    api.register_blueprint(responses_blp)
     # signed provider webhooks and bearer-token API clients carry no cookie authority
-    for blueprint in (sms_bp, voice_bp, participants_blp, safety_blp, exports_blp):
+    for blueprint in (sms_bp, voice_bp, participants_blp, safety_blp, exports_blp, responses_blp):
         csrf.exempt(blueprint)
 
 
@@ -144,6 +146,9 @@ def _register_cli(app: Flask) -> None:
     from pro_service.schedule.cli import schedule_cli
     from scheduler.cli import scheduler_cli, tick_command
     from pro_service.staff.cli import sites_cli, staff_cli
+    from pro_service.webform.cli import link_command
+
+    participants_cli.add_command(link_command)
 
     for group in (audit_cli, participants_cli, staff_cli, sites_cli, demo_cli, instruments_cli,
                   score_cli, schedule_cli, scheduler_cli, tick_command, keys_cli, rota_cli):

@@ -13,6 +13,8 @@ from pro_service.exports import render as exports
 from pro_service.exports import service
 from pro_service.exports.blueprint import READERS, blp, caller
 from pro_service.exports.docs import columns_doc
+from pro_service.exports.domain.tabular import csv_lines
+from pro_service.schedule.domain.completion import COLUMNS as COMPLETION_COLUMNS
 from pro_service.exports.schemas import (
     CompletionQuerySchema,
     CompletionSchema,
@@ -103,9 +105,18 @@ class Completion(MethodView):
     @require_roles(*READERS)
     @blp.arguments(CompletionQuerySchema, location="query")
     @blp.response(200, CompletionSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Completion by site, timepoint and instrument: expected, completed, partial, missed."""
+    def get(self, args: dict[str, Any]) -> Any:
+        """Completion by site, timepoint and instrument: every occasion state, rate over closed windows.
+
+        `format=csv` gives the same figures as text/csv (the dashboard grid shows them too).
+        """
         now = clock.now()
+        fmt = args.pop("format")
         items = service.completion_rows(caller(), args, now=now,
                                         protocol=current_app.extensions["pro.protocol"])
+        if fmt == "csv":
+            return Response(stream_with_context(csv_lines(COMPLETION_COLUMNS, items)),
+                            mimetype="text/csv", headers={
+                                "Content-Disposition": 'attachment; filename="completion.csv"',
+                                "Cache-Control": "no-store"})
         return {"as_of": now, "items": items}

@@ -76,6 +76,8 @@ class CompletionQuerySchema(Schema):
     site = fields.String(validate=_code)
     instrument = fields.String(validate=_code)
     timepoint = fields.String(validate=_code)
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")),
+                           metadata={"description": "csv gives the same figures as text/csv"})
 
 
 class ScoreRowSchema(Schema):
@@ -85,9 +87,12 @@ class ScoreRowSchema(Schema):
     site = fields.String()
     timepoint = fields.String()
     target_date = fields.String(metadata={"format": "date"})
-    completed_at_utc = fields.String(metadata={"format": "date-time"})
-    completed_at_local = fields.String(metadata={"format": "date-time",
+    completed_at_utc = fields.String(allow_none=True, metadata={"format": "date-time"})
+    completed_at_local = fields.String(allow_none=True, metadata={"format": "date-time",
                                                  "description": "participant's local time"})
+    completed_on = fields.String(metadata={
+        "format": "date", "description": "participant's local date; for paper the date written on "
+                                         "the form (completed_at columns then empty)"})
     study_day = fields.Integer(allow_none=True,
                                metadata={"description": "baseline date is day 1; no day 0"})
     in_window = fields.Boolean()
@@ -111,14 +116,29 @@ class ScorePageSchema(Schema):
 
 
 class CompletionRowSchema(Schema):
+    """One site × timepoint × instrument; every occasion is in exactly one state column."""
+
     site = fields.String()
     timepoint = fields.String()
     instrument = fields.String()
-    expected = fields.Integer(metadata={"description": "not cancelled; completed or window closed"})
-    completed = fields.Integer()
+    total = fields.Integer(metadata={"description": "every occasion, whatever its state"})
+    not_yet_due = fields.Integer(metadata={"description": "window not yet open"})
+    open = fields.Integer(metadata={"description": "window open, closing in more than 24 h"})
+    overdue = fields.Integer(metadata={"description": "window closing within 24 h, not answered"})
+    completed = fields.Integer(metadata={"description": "answered, by any channel, at any time"})
+    completed_sms = fields.Integer()
+    completed_web = fields.Integer()
+    completed_clinic = fields.Integer(metadata={"description": "on a site device in clinic"})
+    completed_paper = fields.Integer(metadata={"description": "transcribed from paper"})
     partial = fields.Integer(metadata={"description": "window closed with some answers kept"})
     missed = fields.Integer(metadata={"description": "window closed with no answers"})
-    rate = fields.Float(allow_none=True, metadata={"description": "completed / expected"})
+    missed_before_enrolment = fields.Integer(
+        metadata={"description": "window had closed before the participant was registered"})
+    cancelled = fields.Integer(metadata={"description": "withdrawn or dropped by a schedule change"})
+    closed = fields.Integer(metadata={"description": "not cancelled and the window has closed"})
+    completed_closed = fields.Integer(metadata={"description": "completed among `closed`"})
+    rate = fields.Float(allow_none=True,
+                        metadata={"description": "completed_closed / closed; null before any closed"})
 
 
 class CompletionSchema(Schema):

@@ -25,9 +25,10 @@ from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.participants.models import Participant
 from pro_service.participants.service import visible_participants
+from pro_service.responses.completion import completion_figures
 from pro_service.responses.models import Response, Score
 from pro_service.schedule.domain.protocol import Protocol
-from pro_service.schedule.models import Occasion, OccasionStatus
+from pro_service.schedule.models import Occasion
 from pro_service.staff.models import Site, StaffUser
 
 PARTICIPANTS_PER_BATCH = 200
@@ -91,7 +92,7 @@ def _score_query(staff: StaffUser, filters: Mapping[str, Any]) -> sa.Select[Any]
         Occasion.timepoint, Occasion.target_date, Occasion.opens_at, Occasion.closes_at,
         _first.submitted_at.label("completed_at"), _first.channel.label("channel"),
         Response.instrument, Score.scale, Score.value, Score.algorithm_id,
-        bl.c.value.label("baseline_value"), Response.version,
+        bl.c.value.label("baseline_value"), Response.version, Response.completed_on,
     ).select_from(Score).join(Response, Response.id == Score.response_id), as_of)
     stmt = stmt.outerjoin(bl, sa.and_(bl.c.participant_id == Response.participant_id,
                                       bl.c.instrument == Response.instrument,
@@ -196,47 +197,12 @@ def iter_qs_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Prot
             yield from qs_rows(protocol.code, responses, specs, visit_of, keep=keep)
 
 
-def _completion_query(staff: StaffUser, now: datetime) -> sa.Select[Any]:
-    done = Occasion.status == OccasionStatus.COMPLETED
-    expected = sa.and_(Occasion.status != OccasionStatus.CANCELLED,
-                       sa.or_(done, Occasion.closes_at <= now))
-    has_partial = sa.exists().where(Response.occasion_id == Occasion.id,
-                                    Response.status == "partial")
-    partial = sa.and_(expected, sa.not_(done), has_partial)
-
-    def count(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-        return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
-
-    return (sa.select(Site.code.label("site"), Occasion.timepoint, Occasion.instrument,
-                      count(expected).label("expected"), count(done).label("completed"),
-                      count(partial).label("partial"))
-            .select_from(Occasion).join(Participant, Participant.id == Occasion.participant_id)
-            .join(Site, Site.id == Participant.site_id)
-            .where(Participant.id.in_(visible_ids(staff, now)))
-            .group_by(Site.code, Occasion.timepoint, Occasion.instrument))
-
-
 def completion_rows(staff: StaffUser, filters: Mapping[str, Any], *, now: datetime,
                     protocol: Protocol) -> list[dict[str, Any]]:
-    """Completion by site, timepoint and instrument over occasions whose outcome is known.
+    """Completion figures by site, timepoint and instrument (keys: `completion.COLUMNS`).
 
-    Expected: not cancelled, and completed or past its window's close. Completed, partial
-    (closed with some answers kept) and missed (closed with none) add up to expected.
+    The one source is `responses.completion.completion_figures`, which the dashboard grid
+    uses too: not yet due, open, overdue, completed by channel, partial, missed, missed
+    before enrolment, cancelled; the rate is over windows that have closed.
     """
-    stmt = _completion_query(staff, now)
-    for name, column in (("site", Site.code), ("instrument", Occasion.instrument),
-                         ("timepoint", Occasion.timepoint)):
-        if filters.get(name):
-            stmt = stmt.where(column == filters[name])
-    rows = [_completion(r._mapping) for r in db.session.execute(stmt) if r.expected]
-    order = {t.code: n for n, t in enumerate(protocol.timepoints)}
-    return sorted(rows, key=lambda r: (r["site"], order.get(r["timepoint"], len(order)),
-                                       r["timepoint"], r["instrument"]))
-
-
-def _completion(row: Mapping[str, Any]) -> dict[str, Any]:
-    expected, completed, partial = int(row["expected"]), int(row["completed"]), int(row["partial"])
-    return {"site": row["site"], "timepoint": row["timepoint"], "instrument": row["instrument"],
-            "expected": expected, "completed": completed, "partial": partial,
-            "missed": expected - completed - partial,
-            "rate": round(completed / expected, 4) if expected else None}
+    return completion_figures(staff, filters, now=now, protocol=protocol)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from pro_service.instruments.domain.definitions import Instrument, Item, ResponseType
 
@@ -40,3 +41,36 @@ def answers_problems(instrument: Instrument, answers: Mapping[str, object], *,
         problems += [f"{item.id}: no answer" for item in instrument.items
                      if item.required and answers.get(item.id) is None]
     return problems
+
+
+REASON_MIN = 3  # characters: a reason must say something ("n/a" is the shortest we take)
+OLDEST_PAPER_DAYS = 400  # a paper date this long before the window is a typing slip
+
+
+def paper_date_problem(completed_on: date, *, first_day: date, last_day: date, today: date,
+                       reason: str | None) -> str | None:
+    """Why a paper form's completion date cannot be taken, or None.
+
+    The date is the participant's local calendar day. It may not lie in the future; outside
+    the window [first_day, last_day] it needs a reason (DESIGN §10 "Clinic channels").
+    """
+    if completed_on > today:
+        return f"completed_on {completed_on} is in the future (today is {today})"
+    if (first_day - completed_on).days > OLDEST_PAPER_DAYS:
+        return f"completed_on {completed_on} is long before this occasion's window ({first_day})"
+    outside = not first_day <= completed_on <= last_day
+    if outside and len((reason or "").strip()) < REASON_MIN:
+        return (f"completed_on {completed_on} is outside the window {first_day} – {last_day}: "
+                "give the reason")
+    return None
+
+
+def is_outside_window(completed_on: date, first_day: date, last_day: date) -> bool:
+    return not first_day <= completed_on <= last_day
+
+
+def entry_differences(first: Mapping[str, object], second: Mapping[str, object]) -> list[dict[str, object]]:
+    """Double entry: every field whose two transcriptions disagree, in a stable order."""
+    keys = sorted(set(first) | set(second))
+    return [{"field": key, "first": first.get(key), "second": second.get(key)}
+            for key in keys if first.get(key) != second.get(key)]

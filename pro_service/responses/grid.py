@@ -6,6 +6,7 @@ a flag for a kept partial answer (one join), and one grouped summary per site.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,16 +16,18 @@ import sqlalchemy as sa
 from pro_service.extensions import db
 from pro_service.participants.models import Participant
 from pro_service.participants.service import visible_participants
+from pro_service.responses.completion import completion_figures
 from pro_service.responses.models import Response
+from pro_service.schedule.domain.completion import totals
 from pro_service.schedule.domain.protocol import Protocol
-from pro_service.schedule.listing import overdue_condition
-from pro_service.schedule.models import ACTIVE_STATUSES, Occasion, OccasionStatus
+from pro_service.schedule.models import Occasion, OccasionStatus
 from pro_service.staff.models import Site, StaffUser
 from pro_service.staff.policy import WORKSPACE_READERS, require
 
 # One letter per state so a cell reads without colour (greyscale, colour blindness, print).
 LETTERS = {"scheduled": "S", "open": "O", "reminded": "R", "in_progress": "I", "completed": "C",
-           "partial": "P", "missed": "M", "cancelled": "X", "none": "–"}
+           "partial": "P", "missed": "M", "missed_before_enrolment": "B", "cancelled": "X",
+           "none": "–"}
 
 
 def display_state(status: str, reminders_sent: int, has_partial: bool) -> str:
@@ -56,6 +59,8 @@ class SiteSummary:
     missed: int = 0
     open_now: int = 0
     overdue: int = 0
+    missed_before_enrolment: int = 0
+    rate: float | None = None  # completed among closed windows (the completion API's rate)
 
 
 @dataclass
@@ -98,32 +103,23 @@ def _cells(participant_ids: list[int], instrument: str | None) -> dict[int, dict
 
 
 def site_summaries(staff: StaffUser, *, site: str | None, instrument: str | None,
-                   now: datetime) -> list[SiteSummary]:
-    """Per site: expected so far, completed, partial, missed, open now, overdue (one statement)."""
-    visible = visible_participants(staff).subquery()
-    status = Occasion.status
-    has_answers = sa.exists().where(Response.occasion_id == Occasion.id)
-    missed = status == OccasionStatus.MISSED
+                   now: datetime, protocol: Protocol | None = None) -> list[SiteSummary]:
+    """Per site, from the completion figures the API and CSV give (`completion_figures`).
 
-    def count(cond: Any) -> Any:
-        return sa.func.sum(sa.case((cond, 1), else_=0))
-
-    stmt = (sa.select(Site.code,
-                      count(sa.and_(Occasion.opens_at <= now, status != OccasionStatus.CANCELLED)),
-                      count(status == OccasionStatus.COMPLETED),
-                      count(sa.and_(missed, has_answers)),
-                      count(sa.and_(missed, ~has_answers)),
-                      count(status.in_(ACTIVE_STATUSES)),
-                      count(overdue_condition()))
-            .join(visible, visible.c.id == Occasion.participant_id)
-            .join(Site, Site.id == visible.c.site_id)
-            .group_by(Site.code).order_by(Site.code))
-    if site:
-        stmt = stmt.where(Site.code == site)
-    if instrument:
-        stmt = stmt.where(Occasion.instrument == instrument)
-    return [SiteSummary(code, *(int(v or 0) for v in values))
-            for code, *values in db.session.execute(stmt)]
+    expected so far = every occasion whose window has opened and is not cancelled; open now
+    = open + overdue (a window closing within 24 h); missed includes missed before enrolment.
+    """
+    rows = completion_figures(staff, {"site": site, "instrument": instrument}, now=now,
+                              protocol=protocol)
+    out = []
+    for code, group in itertools.groupby(sorted(rows, key=lambda r: r["site"]), key=lambda r: r["site"]):
+        t = totals(group, site=code)
+        out.append(SiteSummary(
+            code, expected=t["total"] - t["not_yet_due"] - t["cancelled"], completed=t["completed"],
+            partial=t["partial"], missed=t["missed"] + t["missed_before_enrolment"],
+            open_now=t["open"] + t["overdue"], overdue=t["overdue"],
+            missed_before_enrolment=t["missed_before_enrolment"], rate=t["rate"]))
+    return out
 
 
 def status_grid(staff: StaffUser, *, protocol: Protocol, site: str | None, instrument: str | None,
@@ -139,5 +135,6 @@ def status_grid(staff: StaffUser, *, protocol: Protocol, site: str | None, instr
     cells = _cells([p.id for p in people], instrument) if people else {}
     instruments = list(dict.fromkeys(code for tp in protocol.timepoints for code in tp.instruments))
     return Grid(grid_columns(protocol, instrument), [(p, cells.get(p.id, {})) for p in people],
-                site_summaries(staff, site=site, instrument=instrument, now=now), total, page,
+                site_summaries(staff, site=site, instrument=instrument, now=now, protocol=protocol),
+                total, page,
                 per_page, instruments)

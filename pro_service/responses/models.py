@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ class Response(Base):
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"), index=True)
     instrument: Mapped[str] = mapped_column(sa.String(20))
     instrument_version: Mapped[str] = mapped_column(sa.String(20))
-    channel: Mapped[str] = mapped_column(sa.String(10))  # sms | web | staff
+    channel: Mapped[str] = mapped_column(sa.String(10))  # sms | web | clinic | paper | staff
     status: Mapped[str] = mapped_column(sa.String(10))  # complete | partial
     version: Mapped[int] = mapped_column(default=1)
     supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("responses.id"))
@@ -31,6 +31,8 @@ class Response(Base):
     actor: Mapped[str] = mapped_column(sa.String(60))
     started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime]
+    # paper: the local date the participant filled the form in (submitted_at is transcription)
+    completed_on: Mapped[date | None]
     scores: Mapped[list[Score]] = relationship(lazy="selectin", order_by="Score.id")
 
 
@@ -69,3 +71,31 @@ class OccasionLink(Base):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class ClinicSession(Base):
+    """A short-lived in-clinic session: one occasion, one staff login; only the token's hash is kept."""
+
+    __tablename__ = "clinic_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occasion_id: Mapped[int] = mapped_column(sa.ForeignKey("occasions.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class PaperEntry(Base):
+    """The first transcription of a paper form awaiting its second (double) entry; not yet data."""
+
+    __tablename__ = "paper_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occasion_id: Mapped[int] = mapped_column(sa.ForeignKey("occasions.id"), unique=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_users.id"))
+    answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    completed_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,6 +18,7 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.instruments.scoring import score_answers
 from pro_service.responses.domain import answers_problems
 from pro_service.responses.models import OccasionLink, Response, ResponseDraft, Score
+from pro_service.participants.models import Participant
 from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion, OccasionStatus
 
@@ -37,36 +38,53 @@ def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: In
                     channel: str, now: datetime, actor: str,
                     provenance: dict[str, Any] | None = None) -> Response:
     """Store a complete response with its scores and close the occasion as completed."""
-    with unit_of_work() as session:
+    with unit_of_work():
         occ = _locked_occasion(occasion_id)
         if occ.status == OccasionStatus.COMPLETED:
             raise Conflict("this questionnaire has already been submitted")
         if not schedule.is_answerable(occ, now):
             raise Gone("this questionnaire's window has closed")
-        if problems := answers_problems(instrument, answers, complete=True):
-            raise InvalidInput("; ".join(problems), problems=problems)
-        draft = _draft(occ.id)
-        resp = _store(occ, answers, instrument=instrument, channel=channel, now=now, actor=actor,
-                      provenance=provenance or (draft.provenance if draft else None),
-                      started_at=draft.started_at if draft else now, status="complete")
-        if draft:
-            session.delete(draft)
-        schedule.mark_completed(occ, now=now)
-        for hook in after_submit:
-            hook(resp, instrument, now)
-        return resp
+        return complete_occasion(occ, answers, instrument=instrument, channel=channel, now=now,
+                                 actor=actor, provenance=provenance)
+
+
+def complete_occasion(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument,
+                      channel: str, now: datetime, actor: str,
+                      provenance: dict[str, Any] | None = None, completed_on: date | None = None,
+                      reason: str | None = None) -> Response:
+    """Validate, store and score a complete response for a locked occasion (caller's checks done).
+
+    Every channel ends here (sms, web, clinic, paper), so validation and scoring are one rule.
+    """
+    if problems := answers_problems(instrument, answers, complete=True):
+        raise InvalidInput("; ".join(problems), problems=problems)
+    draft = _draft(occ.id)
+    partial = current_response(occ.id)  # a window closed on some answers: late entry completes it
+    if partial is not None:
+        partial.superseded = True
+    resp = _store(occ, answers, instrument=instrument, channel=channel, now=now, actor=actor,
+                  provenance=provenance or (draft.provenance if draft else None),
+                  started_at=draft.started_at if draft else now, status="complete",
+                  completed_on=completed_on, reason=reason,
+                  version=partial.version + 1 if partial else 1, supersedes=partial)
+    if draft:
+        db.session.delete(draft)
+    schedule.mark_completed(occ, now=now)
+    for hook in after_submit:
+        hook(resp, instrument, now)
+    return resp
 
 
 def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, channel: str,
            now: datetime, actor: str, provenance: dict[str, Any] | None, started_at: datetime | None,
            status: str, version: int = 1, supersedes: Response | None = None,
-           reason: str | None = None) -> Response:
+           reason: str | None = None, completed_on: date | None = None) -> Response:
     session = db.session
     resp = Response(occasion_id=occ.id, participant_id=occ.participant_id, instrument=instrument.code,
                     instrument_version=instrument.version, channel=channel, status=status,
                     version=version, supersedes_id=supersedes.id if supersedes else None,
                     answers=answers, provenance=provenance, reason=reason, actor=actor,
-                    started_at=started_at, submitted_at=now)
+                    started_at=started_at, submitted_at=now, completed_on=completed_on)
     try:
         with session.begin_nested():
             session.add(resp)
@@ -83,6 +101,7 @@ def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, ch
                  entity_type="response", entity_id=resp.id, now=now, reason=reason,
                  after={"occasion_id": occ.id, "instrument": instrument.code, "channel": channel,
                         "version": version, "status": status,
+                        "completed_on": completed_on.isoformat() if completed_on else None,
                         "scores": {s.scale: s.value for s in resp.scores}})
     return resp
 
@@ -105,7 +124,7 @@ def correct_response(response_id: int, answers: dict[str, Any], *, instrument: I
         return _store(occ, answers, instrument=instrument, channel="staff", now=now, actor=actor,
                       provenance={"corrected_from": current.id}, started_at=current.started_at,
                       status="complete", version=current.version + 1, supersedes=current,
-                      reason=reason)
+                      reason=reason, completed_on=current.completed_on)
 
 
 def current_response(occasion_id: int) -> Response | None:
@@ -182,3 +201,33 @@ def occasion_for_token(token: str, *, now: datetime) -> Occasion:
             or occ.closes_at <= now:
         raise Gone("this link has expired")
     return occ
+
+
+def issue_link_for(study_id: str, occasion: str | None, *, now: datetime, actor: str) -> tuple[Occasion, str]:
+    """A fresh web-form token for a participant's answerable occasion (staff and development use).
+
+    `occasion` is a timepoint ("W4"), timepoint:instrument ("BL:CLDQ") or an occasion id;
+    without it the oldest answerable occasion. Audited; only the token's hash is stored.
+    """
+    with unit_of_work():
+        p = db.session.scalar(sa.select(Participant).where(Participant.study_id == study_id))
+        if p is None:
+            raise NotFound(f"no participant {study_id}")
+        candidates = [o for o in schedule.active_occasions(p.id, now) if _matches(o, occasion)]
+        if not candidates:
+            raise Gone(f"{study_id} has no open occasion" + (f" matching {occasion}" if occasion else ""))
+        occ = candidates[0]
+        token = issue_link(occ, now=now)
+        record_event(actor=actor, action="link.issue", entity_type="occasion", entity_id=occ.id,
+                     now=now, after={"study_id": study_id, "timepoint": occ.timepoint,
+                                     "instrument": occ.instrument})
+        return occ, token
+
+
+def _matches(occ: Occasion, ref: str | None) -> bool:
+    if not ref:
+        return True
+    if ref.isdigit():
+        return occ.id == int(ref)
+    timepoint, _, instrument = ref.partition(":")
+    return occ.timepoint == timepoint and (not instrument or occ.instrument == instrument)

@@ -19,10 +19,15 @@ class OccasionStatus(StrEnum):
     COMPLETED = "completed"
     MISSED = "missed"
     CANCELLED = "cancelled"
+    # The window had closed before the occasion existed (enrolled late, or an anchor moved it
+    # into the past): never silently dropped, counted in completion, open to late entry.
+    MISSED_BEFORE_ENROLMENT = "missed_before_enrolment"
 
 
 ACTIVE_STATUSES = (OccasionStatus.OPEN, OccasionStatus.IN_PROGRESS)
 NOT_ENDED = (OccasionStatus.SCHEDULED, OccasionStatus.OPEN, OccasionStatus.IN_PROGRESS)
+# Closed without an answer: paper transcription may still record one late, with a reason.
+LATE_ENTRY_STATUSES = (OccasionStatus.MISSED, OccasionStatus.MISSED_BEFORE_ENROLMENT)
 
 
 class Occasion(Base):
@@ -42,7 +47,7 @@ class Occasion(Base):
     target_date: Mapped[date]
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(sa.String(20), default=OccasionStatus.SCHEDULED)
+    status: Mapped[str] = mapped_column(sa.String(30), default=OccasionStatus.SCHEDULED)
     opened_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     reminders_sent: Mapped[int] = mapped_column(default=0)

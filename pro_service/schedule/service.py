@@ -21,25 +21,36 @@ from pro_service.schedule.domain.protocol import Protocol
 from pro_service.schedule.domain.recompute import Current, Plan, plan_recompute
 from pro_service.schedule.domain.reminders import next_reminder_at
 from pro_service.schedule.domain.timeline import OccasionSpec, occasions_for
+from pro_service.schedule.domain.windows import local_window_days
 from pro_service.schedule.models import ACTIVE_STATUSES, NOT_ENDED, Occasion, OccasionStatus
 
 
 def _new_occasion(p: Participant, spec: OccasionSpec, now: datetime) -> Occasion:
+    """An occasion from its spec; one whose window is already over is recorded as such."""
+    late = spec.closes_at <= now
     return Occasion(participant_id=p.id, timepoint=spec.timepoint, instrument=spec.instrument,
                     anchor=spec.anchor, target_date=spec.target, opens_at=spec.opens_at,
-                    closes_at=spec.closes_at, status=OccasionStatus.SCHEDULED, created_at=now,
-                    updated_at=now)
+                    closes_at=spec.closes_at,
+                    status=OccasionStatus.MISSED_BEFORE_ENROLMENT if late else OccasionStatus.SCHEDULED,
+                    ended_at=now if late else None, created_at=now, updated_at=now)
 
 
 def create_occasions(p: Participant, now: datetime, *, protocol: Protocol) -> int:
-    """Create a new participant's occasions (windows already over at enrolment are skipped)."""
-    specs = [s for s in occasions_for(protocol, p, p.timezone) if s.closes_at > now]
+    """Create every occasion of a new participant; none is dropped.
+
+    Windows already over at enrolment (baseline visit before registration) are created as
+    `missed_before_enrolment`, so they show in the schedule, count in completion and stay
+    open to late (paper) entry (DESIGN §10 "Clinic channels").
+    """
+    occasions = [_new_occasion(p, s, now) for s in occasions_for(protocol, p, p.timezone)]
+    late = sum(o.status == OccasionStatus.MISSED_BEFORE_ENROLMENT for o in occasions)
     with unit_of_work() as session:
-        session.add_all(_new_occasion(p, s, now) for s in specs)
+        session.add_all(occasions)
         record_event(actor="system:schedule", action="occasions.create", entity_type="participant",
-                     entity_id=p.study_id, now=now, after={"occasions": len(specs),
+                     entity_id=p.study_id, now=now, after={"occasions": len(occasions),
+                                                           "missed_before_enrolment": late,
                                                            "protocol": protocol.code})
-    return len(specs)
+    return len(occasions)
 
 
 def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol: Protocol) -> dict[str, int]:
@@ -50,9 +61,7 @@ def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol:
         plan = plan_recompute([as_current(o) for o in existing.values()],
                               occasions_for(protocol, p, p.timezone), now)
         for move in plan.moved:
-            occ, spec = existing[move.before.key], move.after
-            occ.target_date, occ.opens_at, occ.closes_at = spec.target, spec.opens_at, spec.closes_at
-            occ.updated_at = now
+            _move(existing[move.before.key], move.after, now)
         session.add_all(_new_occasion(p, spec, now) for spec in plan.added)
         for gone in plan.cancelled:
             occ = existing[gone.key]
@@ -61,6 +70,15 @@ def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol:
         record_event(actor="system:schedule", action="occasions.recompute", entity_type="participant",
                      entity_id=p.study_id, now=now, after=counts, reason=reason)
         return counts
+
+
+def _move(occ: Occasion, spec: OccasionSpec, now: datetime) -> None:
+    """Put an occasion on its new window; one that is now already over says so (same rule as enrolment)."""
+    occ.target_date, occ.opens_at, occ.closes_at = spec.target, spec.opens_at, spec.closes_at
+    late = spec.closes_at <= now
+    occ.status = OccasionStatus.MISSED_BEFORE_ENROLMENT if late else OccasionStatus.SCHEDULED
+    occ.ended_at = now if late else None
+    occ.updated_at = now
 
 
 def as_current(occ: Occasion) -> Current:
@@ -104,10 +122,13 @@ def _claim(session: Session, stmt: sa.Select[tuple[Occasion]], *, participants: 
 
 def open_due(*, now: datetime, limit: int, reminder_hours: tuple[int, ...]) -> list[Occasion]:
     """Open up to `limit` scheduled occasions whose window has begun (caller's transaction)."""
+    # One sensible index (status, opens_at): a closes_at term here would tie it with
+    # (status, closes_at) and let SQLite's planner flip between them from run to run.
     stmt = (sa.select(Occasion).where(Occasion.status == OccasionStatus.SCHEDULED,
-                                      Occasion.opens_at <= now, Occasion.closes_at > now)
+                                      Occasion.opens_at <= now)
             .order_by(Occasion.opens_at, Occasion.id).limit(limit))
-    rows = _claim(db.session, stmt, participants=True)
+    # a window that closed unopened is left to close_expired (missed)
+    rows = [occ for occ in _claim(db.session, stmt, participants=True) if _closes_after(occ, now)]
     for occ in rows:
         occ.status, occ.opened_at, occ.updated_at = OccasionStatus.OPEN, now, now
         occ.next_reminder_at = next_reminder_at(now, 0, occ.closes_at, reminder_hours)
@@ -116,10 +137,21 @@ def open_due(*, now: datetime, limit: int, reminder_hours: tuple[int, ...]) -> l
 
 def due_reminders(*, now: datetime, limit: int) -> list[Occasion]:
     """Claim active occasions whose next reminder is due (caller's transaction)."""
+    # (status, next_reminder_at) is the one index this shape can use; see open_due.
     stmt = (sa.select(Occasion).where(Occasion.status.in_(ACTIVE_STATUSES),
-                                      Occasion.next_reminder_at <= now, Occasion.closes_at > now)
+                                      Occasion.next_reminder_at <= now)
             .order_by(Occasion.next_reminder_at, Occasion.id).limit(limit))
-    return _claim(db.session, stmt, participants=True)
+    due = []
+    for occ in _claim(db.session, stmt, participants=True):
+        if _closes_after(occ, now):
+            due.append(occ)
+        else:  # never a reminder after the window closed
+            occ.next_reminder_at, occ.updated_at = None, now
+    return due
+
+
+def _closes_after(occ: Occasion, now: datetime) -> bool:
+    return occ.closes_at > now
 
 
 def mark_reminded(occ: Occasion, *, now: datetime, reminder_hours: tuple[int, ...]) -> None:
@@ -155,6 +187,28 @@ def is_answerable(occ: Occasion, now: datetime) -> bool:
     """An occasion takes answers while open and its window has not closed."""
     return occ.status in ACTIVE_STATUSES and occ.closes_at > now and \
         occ.participant.status != Status.WITHDRAWN
+
+
+def open_for_clinic(occ: Occasion, *, now: datetime, reminder_hours: tuple[int, ...]) -> None:
+    """Open a scheduled occasion whose window has begun, now (a site device is about to answer it).
+
+    The scheduler would open it on its next tick; opening here spares the participant an
+    invitation for a questionnaire they are answering at the visit.
+    """
+    if occ.status == OccasionStatus.SCHEDULED and occ.opens_at <= now < occ.closes_at:
+        occ.status, occ.opened_at, occ.updated_at = OccasionStatus.OPEN, now, now
+        occ.next_reminder_at = next_reminder_at(now, 0, occ.closes_at, reminder_hours)
+
+
+def find_occasion(participant_id: int, timepoint: str, instrument: str) -> Occasion | None:
+    return db.session.scalar(sa.select(Occasion).where(
+        Occasion.participant_id == participant_id, Occasion.timepoint == timepoint,
+        Occasion.instrument == instrument))
+
+
+def window_days(occ: Occasion) -> tuple[date, date]:
+    """The occasion's first and last local window days in the participant's zone."""
+    return local_window_days(occ.opens_at, occ.closes_at, occ.participant.timezone)
 
 
 def occasions_of(participant_id: int) -> list[Occasion]:

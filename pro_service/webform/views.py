@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from pro_service.core import clock
 from pro_service.core.errors import Conflict, Gone, NotFound
 from pro_service.core.failure_limits import failure_allowed
+from pro_service.staff.auth import current_staff
 from pro_service.webform import flow, service
 from pro_service.webform.flow import LANGUAGES, Page
 from pro_service.webform.service import Form
@@ -27,6 +28,7 @@ bp = Blueprint("webform", __name__, url_prefix="/s", template_folder="templates"
                static_folder="static", static_url_path="/static")
 
 LINKS, LANG = "webform_links", "webform_lang"
+CLINIC = "clinic:"  # marks a kept in-clinic session token (bound to the staff login)
 MAX_LINKS = 8  # a shared family phone may hold a few open questionnaires
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -87,10 +89,26 @@ def open_link(token: str) -> Response:
         if not failure_allowed("webform-lookup", "WEBFORM_FAILED_LOOKUP_LIMIT"):
             abort(429)
         raise
-    links = {k: v for k, v in session.get(LINKS, {}).items() if k != str(form.occasion_id)}
-    links[str(form.occasion_id)] = token
-    session[LINKS] = dict(list(links.items())[-MAX_LINKS:])
+    _remember_link(form.occasion_id, token)
     return redirect(url_for(".start", occasion=form.occasion_id), 303)
+
+
+@bp.get("/c/<token>")
+def open_clinic(token: str) -> Response:
+    """An in-clinic session started from the dashboard: only for the staff login that started it."""
+    staff = current_staff()
+    if staff is None:
+        return redirect(url_for("dashboard.login_form", next=request.path), 303)
+    form = service.open_clinic_form(token, staff_id=staff.id, instruments=_instruments(),
+                                    now=clock.now())
+    _remember_link(form.occasion_id, CLINIC + token)
+    return redirect(url_for(".start", occasion=form.occasion_id), 303)
+
+
+def _remember_link(occasion: int, value: str) -> None:
+    links = {k: v for k, v in session.get(LINKS, {}).items() if k != str(occasion)}
+    links[str(occasion)] = value
+    session[LINKS] = dict(list(links.items())[-MAX_LINKS:])
 
 
 @bp.get("/f/<int:occasion>/")
@@ -162,7 +180,13 @@ def _form(occasion: int, *, changing: bool = False) -> Form:
             "error.html", status=403, title="Forbidden",
             zh="请重新打开短信里的链接继续填写。", en="Please open the link in your text message again."),
             403, mimetype="text/html"))
-    form = service.open_form(token, instruments=_instruments(), now=clock.now())
+    if token.startswith(CLINIC):
+        staff = current_staff()
+        form = service.open_clinic_form(token.removeprefix(CLINIC), now=clock.now(),
+                                        staff_id=staff.id if staff else None,
+                                        instruments=_instruments())
+    else:
+        form = service.open_form(token, instruments=_instruments(), now=clock.now())
     g.webform_form = form
     g.webform_lang = flow.language_of(session.get(LANG), form.language)
     refresh_locale()  # the locale may have been read before the participant was known

@@ -81,8 +81,14 @@ SCORES = Dataset("scores", "Long-format scores", "长格式评分", (
     _v("timepoint", "Protocol timepoint code", "方案时间点代码"),
     _v("target_date", "Target date of the timepoint", "时间点目标日期", "date"),
     *COMPLETION,
+    _v("completed_on", "Local date of completion (for paper: the date written on the form)",
+       "完成日期（受试者当地日期；纸质问卷为表上填写的日期）", "date",
+       derivation="electronic channels: local date of completed_at; paper: the date given at "
+       "transcription, and then completed_at_utc/local stay empty and study_day and in_window "
+       "follow this date"),
     _v("in_window", "Completed inside the window", "是否在窗口内完成", "boolean",
-       derivation="opens_at <= completed_at_utc < closes_at"),
+       derivation="opens_at <= completed_at_utc < closes_at (paper: first window day <= "
+       "completed_on <= last window day)"),
     _v("channel", "Channel of the first submission", "首次提交渠道", codes=CHANNELS),
     _v("instrument", "Instrument code", "量表代码"),
     _v("scale", "Scale code", "评分代码", codes={

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ class ScoreRecord:
     algorithm_id: str
     baseline_value: float | None  # the same participant and scale at the BL timepoint
     version: int
+    completed_on: date | None = None  # paper: the local date written on the form (no time known)
 
 
 def study_day(on: date, reference: date | None) -> int | None:
@@ -70,18 +71,36 @@ def change_from_baseline(record: ScoreRecord) -> float | None:
     return round(record.value - record.baseline_value, 6)
 
 
+def window_days(opens_at: datetime, closes_at: datetime, timezone: str) -> tuple[date, date]:
+    """The first and last local days of a window (it closes at 24:00, i.e. the next midnight)."""
+    zone = ZoneInfo(timezone)
+    return opens_at.astimezone(zone).date(), (closes_at - timedelta(microseconds=1)).astimezone(zone).date()
+
+
 def score_row(record: ScoreRecord) -> dict[str, Any]:
-    """One export row (keys in `SCORE_COLUMNS` order); no phone, name or arm exists here."""
+    """One export row (keys in `SCORE_COLUMNS` order); no phone, name or arm exists here.
+
+    A paper form gives a date, not an instant: its completed_at columns stay empty and
+    completed_on, study day and in-window come from the date the participant wrote.
+    """
     local = local_time(record.completed_at, record.timezone)
+    if record.completed_on is not None:
+        first, last = window_days(record.opens_at, record.closes_at, record.timezone)
+        on, at_utc, at_local = record.completed_on, None, None
+        inside = first <= on <= last
+    else:
+        on, at_utc, at_local = local.date(), record.completed_at.isoformat(), local.isoformat()
+        inside = in_window(record.completed_at, record.opens_at, record.closes_at)
     return {
         "study_id": record.study_id,
         "site": record.site,
         "timepoint": record.timepoint,
         "target_date": record.target_date.isoformat(),
-        "completed_at_utc": record.completed_at.isoformat(),
-        "completed_at_local": local.isoformat(),
-        "study_day": study_day(local.date(), record.baseline),
-        "in_window": in_window(record.completed_at, record.opens_at, record.closes_at),
+        "completed_at_utc": at_utc,
+        "completed_at_local": at_local,
+        "study_day": study_day(on, record.baseline),
+        "completed_on": on.isoformat(),
+        "in_window": inside,
         "channel": record.channel,
         "instrument": record.instrument,
         "scale": record.scale,

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from pro_service.schedule.domain.timeline import OccasionSpec
 
 SCHEDULED = "scheduled"
+# Not yet opened, or recorded as over before it existed: both follow the anchors.
+MOVABLE = frozenset({SCHEDULED, "missed_before_enrolment"})
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,12 @@ def _window(occ: Current) -> tuple[datetime, datetime, date]:
 
 
 def plan_recompute(current: Iterable[Current], wanted: Iterable[OccasionSpec], now: datetime) -> Plan:
-    """Plan the change: move scheduled occasions, add new ones not yet closed, cancel dropped ones.
+    """Plan the change: move unopened occasions, add new ones, cancel dropped ones.
 
-    Occasions already opened, answered, missed or cancelled keep their window (they are listed
-    as `kept` when the new anchors would have placed them elsewhere).
+    Nothing is dropped silently: an added or moved occasion whose window is already over is
+    recorded as missed before enrolment by the service. Occasions already opened, answered,
+    missed or cancelled keep their window (listed as `kept` when the new anchors would have
+    placed them elsewhere).
     """
     existing = {c.key: c for c in current}
     wanted_by_key = {s.key: s for s in wanted}
@@ -64,10 +68,9 @@ def plan_recompute(current: Iterable[Current], wanted: Iterable[OccasionSpec], n
     for key, spec in wanted_by_key.items():
         occ = existing.get(key)
         if occ is None:
-            if spec.closes_at > now:
-                added.append(spec)
+            added.append(spec)
         elif _window(occ) != (spec.opens_at, spec.closes_at, spec.target):
-            (moved.append(Move(occ, spec)) if occ.status == SCHEDULED else kept.append(occ))
+            (moved.append(Move(occ, spec)) if occ.status in MOVABLE else kept.append(occ))
     cancelled = [occ for key, occ in existing.items()
-                 if key not in wanted_by_key and occ.status == SCHEDULED]
+                 if key not in wanted_by_key and occ.status in MOVABLE]
     return Plan(tuple(moved), tuple(added), tuple(cancelled), tuple(kept))

@@ -117,3 +117,9 @@ def _first_after(wall: datetime, zone: ZoneInfo, at_utc: datetime) -> datetime:
     if candidate <= at_utc:
         candidate = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
     return max(candidate, at_utc.astimezone(UTC))
+
+
+def local_window_days(opens_at: datetime, closes_at: datetime, tz: str | ZoneInfo) -> tuple[date, date]:
+    """The first and last local calendar days an occasion's window covers (24:00 closes the day before)."""
+    zone = as_zone(tz)
+    return opens_at.astimezone(zone).date(), (closes_at - timedelta(microseconds=1)).astimezone(zone).date()

@@ -1,4 +1,4 @@
-"""Completion by site and timepoint: expected, completed, partial, missed and rate."""
+"""Completion by site and timepoint: every occasion state, and the rate over closed windows."""
 
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ def _completion(client, headers, **query):
 
 
 def _figures(row):
-    return {k: row[k] for k in ("expected", "completed", "partial", "missed", "rate")}
+    return {k: row[k] for k in ("total", "completed", "partial", "missed", "closed", "rate")
+            if row[k]}
 
 
-def test_completed_partial_and_missed_add_up_to_expected_once_the_window_closed(
+def test_completed_partial_and_missed_add_up_to_closed_once_the_window_closed(
         app, client, world, make_participant, answer, clock_at):
     done, started, _silent = make_participant(), make_participant(), make_participant()
     make_participant(study_id="303-0001", site="303")
@@ -42,25 +43,26 @@ def test_completed_partial_and_missed_add_up_to_expected_once_the_window_closed(
     clock_at(AFTER_BL_CLOSED)
     rows = _completion(client, world["analyst"].headers)
     assert _figures(rows["302", "BL", "EQ5D5L"]) == {
-        "expected": 3, "completed": 1, "partial": 1, "missed": 1, "rate": 0.3333}
-    assert _figures(rows["302", "BL", "CLDQ"]) == {
-        "expected": 3, "completed": 0, "partial": 0, "missed": 3, "rate": 0.0}
+        "total": 3, "completed": 1, "partial": 1, "missed": 1, "closed": 3, "rate": 0.3333}
+    assert _figures(rows["302", "BL", "CLDQ"]) == {"total": 3, "missed": 3, "closed": 3}
+    assert rows["302", "BL", "CLDQ"]["rate"] == 0.0
     assert _figures(rows["303", "BL", "EQ5D5L"])["missed"] == 1
-    assert ("302", "W4", "EQ5D5L") not in rows  # its window has not closed yet
+    w4 = rows["302", "W4", "EQ5D5L"]  # its window has not opened: visible, outside the rate
+    assert (w4["not_yet_due"], w4["closed"], w4["rate"]) == (3, 0, None)
 
 
-def test_an_occasion_completed_in_an_open_window_is_expected_and_others_not_yet(
+def test_an_occasion_completed_in_an_open_window_counts_but_no_rate_before_close(
         client, world, make_participant, answer, clock_at):
     done, _waiting = make_participant(), make_participant()
     answer(done, "BL", at=BL_EARLY)
     clock_at(BL_EARLY + timedelta(hours=1))
     rows = _completion(client, world["analyst"].headers)
-    assert _figures(rows["302", "BL", "EQ5D5L"]) == {
-        "expected": 1, "completed": 1, "partial": 0, "missed": 0, "rate": 1.0}
-    assert ("302", "BL", "CLDQ") not in rows
+    assert _figures(rows["302", "BL", "EQ5D5L"]) == {"total": 2, "completed": 1}
+    assert rows["302", "BL", "EQ5D5L"]["open"] == 1 and rows["302", "BL", "EQ5D5L"]["rate"] is None
+    assert rows["302", "BL", "CLDQ"]["open"] == 2
 
 
-def test_cancelled_occasions_of_a_withdrawn_participant_are_not_expected(
+def test_cancelled_occasions_of_a_withdrawn_participant_stay_out_of_the_rate(
         client, world, make_participant, answer, clock_at):
     stays, leaves = make_participant(), make_participant()
     answer(stays, "BL", at=BL_EARLY)
@@ -69,7 +71,8 @@ def test_cancelled_occasions_of_a_withdrawn_participant_are_not_expected(
     clock_at(AFTER_BL_CLOSED)
     rows = _completion(client, world["analyst"].headers, instrument="EQ5D5L")
     assert _figures(rows["302", "BL", "EQ5D5L"]) == {
-        "expected": 1, "completed": 1, "partial": 0, "missed": 0, "rate": 1.0}
+        "total": 2, "completed": 1, "closed": 1, "rate": 1.0}
+    assert rows["302", "BL", "EQ5D5L"]["cancelled"] == 1
     assert {k[2] for k in rows} == {"EQ5D5L"}
 
 
