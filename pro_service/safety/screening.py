@@ -35,7 +35,7 @@ def screen_message(p: Participant, msg: Message, now: datetime) -> list[str]:
     if not findings:
         return []
     worst = max((str(f.urgency) for f in findings), key=URGENCY_RANK.__getitem__)
-    return [advice(worst, p.language, p.site.emergency_number)]
+    return [advice(worst, p.language, p.site.emergency_number, now=now, tz=p.site.timezone)]
 
 
 def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
@@ -60,8 +60,10 @@ def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
     urgencies += _score_rules(p, resp, instrument, now)
     if urgencies:
         worst = max(urgencies, key=URGENCY_RANK.__getitem__)
-        outbox.queue_message(kind="safety_advice", body=advice(worst, p.language, p.site.emergency_number),
+        outbox.queue_message(kind="safety_advice", body=advice(worst, p.language, p.site.emergency_number,
+                                                               now=now, tz=p.site.timezone),
                              now=now, participant_id=p.id, key=f"advice:response:{resp.id}",
+                             occasion_id=resp.occasion_id,
                              ignore_quiet_hours=True)
 
 
@@ -94,3 +96,10 @@ def handle_staff_sms(staff: StaffUser, msg: Message, now: datetime) -> list[str]
         who = "" if first else " (it was already acknowledged)"
         return [f"[pro-service] Alert {alert.code} for {alert.participant.study_id} acknowledged{who}. "
                 "Please contact the participant and triage it in the dashboard."]
+
+
+def advice_for_occasion(occasion_id: int) -> str | None:
+    """The safety advice texted after this occasion's submission, if it raised an alert."""
+    return db.session.scalar(sa.select(Message.body).where(
+        Message.kind == "safety_advice", Message.occasion_id == occasion_id)
+        .order_by(Message.id.desc()).limit(1))
