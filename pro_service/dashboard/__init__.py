@@ -6,6 +6,7 @@ Importing a page module registers its routes on ``bp``; list each new page modul
 from __future__ import annotations
 
 from pro_service.dashboard.base import bp
-from pro_service.dashboard import admin, alerts, audit, participants, status  # noqa: F401 - register routes
+from pro_service.dashboard import (  # noqa: F401 - register routes
+    admin, alerts, analysts, audit, participants, status)
 
 __all__ = ["bp"]

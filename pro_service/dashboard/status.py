@@ -11,6 +11,7 @@ from pro_service.dashboard.base import CLINICAL, bp, staff_page
 from pro_service.responses.grid import LETTERS, status_grid
 
 PER_PAGE = 50
+PER_PAGE_ALL = 25  # every instrument: 69 columns a row
 
 
 class StatusQuerySchema(Schema):
@@ -32,5 +33,6 @@ def status_page() -> str | tuple[str, int]:
         return render_template("dashboard/status/grid.html", grid=None, form=form, letters=LETTERS), 422
     instrument = None if args["instrument"] == "all" else args["instrument"]
     grid = status_grid(g.staff, protocol=current_app.extensions["pro.protocol"], site=args["site"],
-                       instrument=instrument, page=args["page"], per_page=PER_PAGE, now=clock.now())
+                       instrument=instrument, page=args["page"],
+                       per_page=PER_PAGE if instrument else PER_PAGE_ALL, now=clock.now())
     return render_template("dashboard/status/grid.html", grid=grid, form=form, args=args, letters=LETTERS)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 62
+from pro_service.plots.svg import PALETTE
+from pro_service.plots.svg import esc as escape
+
+# Sized so that 13 px text stays about 10 px on a 390 px phone and 16 px on a desktop column.
+WIDTH, HEIGHT = 480, 250
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 12, 58
+FONT = 13
 # Okabe-Ito colours, dash patterns and markers: each series stays distinct without colour.
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+COLOURS = PALETTE[:7]
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 2 1 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "circle", "square", "triangle")
 GAP_LETTERS = {"missed": "M", "partial": "P"}
@@ -66,8 +70,8 @@ def _fmt(value: float) -> str:
 
 
 def text_width(text: str) -> int:
-    """Approximate width in px at font size 12: CJK characters are about twice as wide."""
-    return sum(12 if ord(ch) >= 0x2E80 else 7 for ch in text)
+    """Approximate width in px at the chart's font size: CJK characters are about twice as wide."""
+    return sum(FONT if ord(ch) >= 0x2E80 else round(FONT * 0.58) for ch in text)
 
 
 def segments(points: Sequence[Point]) -> list[list[Point]]:
@@ -178,7 +182,7 @@ def line_chart(chart: Chart) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" '
-        'font-family="sans-serif" font-size="12" preserveAspectRatio="xMidYMid meet">',
+        f'font-family="system-ui,sans-serif" font-size="{FONT}" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
         *_axes(chart),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -84,15 +83,11 @@ def grid_columns(protocol: Protocol, instrument: str | None) -> list[tuple[str, 
             if instrument in (None, "", code)]
 
 
-def _current_response() -> Any:
-    return sa.select(Response.id).where(Response.occasion_id == Occasion.id,
-                                        Response.superseded.is_(False)).limit(1).scalar_subquery()
-
-
 def _cells(participant_ids: list[int], instrument: str | None) -> dict[int, dict[tuple[str, str], Cell]]:
+    current = sa.and_(Response.occasion_id == Occasion.id, Response.superseded.is_(False))
     stmt = sa.select(Occasion.participant_id, Occasion.timepoint, Occasion.instrument, Occasion.id,
-                     Occasion.status, Occasion.reminders_sent, _current_response()) \
-        .where(Occasion.participant_id.in_(participant_ids))
+                     Occasion.status, Occasion.reminders_sent, Response.id) \
+        .outerjoin(Response, current).where(Occasion.participant_id.in_(participant_ids))
     if instrument:
         stmt = stmt.where(Occasion.instrument == instrument)
     out: dict[int, dict[tuple[str, str], Cell]] = {pid: {} for pid in participant_ids}

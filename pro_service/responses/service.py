@@ -80,23 +80,21 @@ def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, ch
            status: str, version: int = 1, supersedes: Response | None = None,
            reason: str | None = None, completed_on: date | None = None) -> Response:
     session = db.session
+    # scores are built in memory with the response: one flush inserts both, nothing is re-read
+    scores = [Score(scale=row.scale_code, value=row.value, algorithm_id=row.algorithm_id)
+              for row in (score_answers(instrument, answers) if status == "complete" else ())]
     resp = Response(occasion_id=occ.id, participant_id=occ.participant_id, instrument=instrument.code,
                     instrument_version=instrument.version, channel=channel, status=status,
                     version=version, supersedes_id=supersedes.id if supersedes else None,
                     answers=answers, provenance=provenance, reason=reason, actor=actor,
-                    started_at=started_at, submitted_at=now, completed_on=completed_on)
+                    started_at=started_at, submitted_at=now, completed_on=completed_on,
+                    scores=scores)
     try:
         with session.begin_nested():
             session.add(resp)
             session.flush()
     except IntegrityError:
         raise Conflict("this questionnaire has already been submitted") from None
-    if status == "complete":
-        for row in score_answers(instrument, answers):
-            session.add(Score(response_id=resp.id, scale=row.scale_code, value=row.value,
-                              algorithm_id=row.algorithm_id))
-    session.flush()
-    session.refresh(resp)
     record_event(actor=actor, action="response.submit" if version == 1 else "response.correct",
                  entity_type="response", entity_id=resp.id, now=now, reason=reason,
                  after={"occasion_id": occ.id, "instrument": instrument.code, "channel": channel,

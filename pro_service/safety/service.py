@@ -11,11 +11,13 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 
 from pro_service.audit.service import record_event
+from pro_service.core import metrics
 from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pro_service.core.localtime import format_local
@@ -167,6 +169,7 @@ def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
             record_event(actor="system:scheduler", action="alert.escalate", entity_type="safety_alert",
                          entity_id=alert.id, now=now, after={"level": alert.escalation_level})
             _notify(alert, alert.participant, now)
+            after_commit(partial(metrics.count_escalation, alert.urgency))
         return {"escalated": len(rows)}
 
 
@@ -211,6 +214,8 @@ def acknowledge_alert(alert: SafetyAlert, *, staff: StaffUser, via: str, now: da
         alert.next_escalation_at, alert.updated_at = None, now
         record_event(actor=f"staff:{staff.id}", action="alert.acknowledge", entity_type="safety_alert",
                      entity_id=alert.id, now=now, before=before, after=_snapshot(alert))
+        waited = (now - alert.created_at).total_seconds()
+        after_commit(partial(metrics.observe_acknowledgement, alert.urgency, waited))
         return alert
 
 

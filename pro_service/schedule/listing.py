@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from pro_service.extensions import db
 from pro_service.participants.models import Participant
 from pro_service.participants.service import visible_participants
+from pro_service.schedule.domain.completion import OVERDUE_WITHIN
 from pro_service.schedule.models import ACTIVE_STATUSES, Occasion, OccasionStatus
 from pro_service.staff.models import Site, StaffUser
 from pro_service.staff.policy import WORKSPACE_READERS, require
@@ -43,12 +44,15 @@ class ParticipantPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def overdue_condition() -> sa.ColumnElement[bool]:
-    """Overdue: open (or begun) and reminded at least once, so unanswered a day or more."""
-    return sa.and_(Occasion.status.in_(ACTIVE_STATUSES), Occasion.reminders_sent > 0)
+def overdue_condition(now: datetime) -> sa.ColumnElement[bool]:
+    """Overdue as the completion reports count it (`schedule.domain.completion`): the window
+    has opened, nothing is submitted, and it closes within 24 h."""
+    return sa.and_(Occasion.status.in_((OccasionStatus.SCHEDULED, *ACTIVE_STATUSES)),
+                   Occasion.opens_at <= now, Occasion.closes_at > now,
+                   Occasion.closes_at <= now + OVERDUE_WITHIN)
 
 
-def _filtered(staff: StaffUser, filters: dict[str, Any]) -> sa.Select[tuple[Participant]]:
+def _filtered(staff: StaffUser, filters: dict[str, Any], now: datetime) -> sa.Select[tuple[Participant]]:
     stmt = visible_participants(staff)
     if q := (filters.get("q") or "").strip():
         stmt = stmt.where(Participant.study_id.contains(q, autoescape=True))
@@ -57,7 +61,7 @@ def _filtered(staff: StaffUser, filters: dict[str, Any]) -> sa.Select[tuple[Part
     if filters.get("status"):
         stmt = stmt.where(Participant.status == filters["status"])
     if filters.get("overdue"):
-        stmt = stmt.where(Participant.id.in_(sa.select(Occasion.participant_id).where(overdue_condition())))
+        stmt = stmt.where(Participant.id.in_(sa.select(Occasion.participant_id).where(overdue_condition(now))))
     return stmt
 
 
@@ -72,7 +76,7 @@ def progress_of(participant_ids: list[int], now: datetime) -> dict[int, Progress
                   sa.func.sum(sa.case((status == OccasionStatus.COMPLETED, 1), else_=0)),
                   sa.func.sum(sa.case((status == OccasionStatus.MISSED, 1), else_=0)),
                   sa.func.sum(sa.case((status.in_(ACTIVE_STATUSES), 1), else_=0)),
-                  sa.func.sum(sa.case((overdue_condition(), 1), else_=0)),
+                  sa.func.sum(sa.case((overdue_condition(now), 1), else_=0)),
                   sa.func.sum(sa.case((due, 1), else_=0)))
         .where(Occasion.participant_id.in_(participant_ids))
         .group_by(Occasion.participant_id)).all()
@@ -83,7 +87,7 @@ def list_participants(staff: StaffUser, *, filters: dict[str, Any], page: int, p
                       now: datetime) -> ParticipantPage:
     """A page of the participants the caller may see, with progress and totals."""
     require(staff, WORKSPACE_READERS, "see participants")
-    stmt = _filtered(staff, filters)
+    stmt = _filtered(staff, filters, now)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     people = list(db.session.scalars(stmt.order_by(Participant.study_id)
                                      .offset((page - 1) * per_page).limit(per_page)))
@@ -93,6 +97,6 @@ def list_participants(staff: StaffUser, *, filters: dict[str, Any], page: int, p
                                         .group_by(visible.c.status)).tuples().all())
     overdue_total = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Occasion.participant_id)))
-        .where(overdue_condition(), Occasion.participant_id.in_(sa.select(visible.c.id)))) or 0
+        .where(overdue_condition(now), Occasion.participant_id.in_(sa.select(visible.c.id)))) or 0
     return ParticipantPage([(p, progress.get(p.id, Progress())) for p in people], total, page,
                            per_page, by_status, overdue_total)

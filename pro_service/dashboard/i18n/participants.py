@@ -3,6 +3,11 @@
 ZH = {
     "%(m)d occasion(s) move, %(a)d are added, %(c)d are cancelled. Occasions already opened or ended keep their window.":
         "将移动 %(m)d 个访视，新增 %(a)d 个，取消 %(c)d 个。已开放或已结束的访视保持原时间窗。",
+    "%(e)d ended, %(a)d open, %(u)d to come.": "已结束 %(e)d 个，开放 %(a)d 个，待开始 %(u)d 个。",
+    "Earlier answers (%(n)d)": "更早的回答（%(n)d）",
+    "Earlier occasions (%(n)d)": "更早的访视（%(n)d）",
+    "Later occasions (%(n)d)": "之后的访视（%(n)d）",
+    "No open or upcoming occasions.": "没有开放或即将开始的访视。",
     "%(n)d reminder(s)": "已提醒 %(n)d 次",
     "%(n)d segment(s)": "%(n)d 段",
     "%(n)d shown of %(total)d": "显示 %(n)d / 共 %(total)d",

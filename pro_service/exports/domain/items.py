@@ -60,7 +60,9 @@ def occasion_state(occ: OccasionRecord, as_of: datetime) -> str:
         return "NOT_DUE"
     if occ.response_status == PARTIAL:
         return "PARTIAL"
-    if occ.closes_at <= occ.enrolled_at:
+    # The schedule marks an occasion whose window closed before it existed (late enrolment,
+    # or an anchor moved into the past); the window against enrolment covers older rows.
+    if occ.status == "missed_before_enrolment" or occ.closes_at <= occ.enrolled_at:
         return "MISSED_BEFORE_ENROLMENT"
     return "MISSED"
 

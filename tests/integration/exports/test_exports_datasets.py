@@ -54,6 +54,15 @@ def test_item_rows_give_answers_and_missing_codes_never_blanks(
     assert list(rows[0]) == list(ITEMS.columns)
 
 
+def test_items_whose_window_closed_before_enrolment_carry_that_code(
+        client, world, make_participant):
+    # Enrolled on 01-20: the BL window (closing 01-12 local) had closed already.
+    make_participant(now=datetime(2027, 1, 20, 2, 0, tzinfo=UTC))
+    rows = _items(client, world["analyst"].headers, as_of="2027-01-25T00:00:00Z", timepoint="BL")
+    assert rows and {r["missing_code"] for r in rows} == {"MISSED_BEFORE_ENROLMENT"}
+    assert {r["occasion_status"] for r in rows} == {"MISSED_BEFORE_ENROLMENT"}
+
+
 def test_items_after_withdrawal_carry_the_withdrawn_code(client, world, make_participant):
     p = make_participant()
     participants.withdraw_participant(p.study_id, staff=world["admin"].user, reason="moved away",

@@ -82,3 +82,26 @@ def test_with_a_token_only_a_scrape_that_sends_it_is_answered(client):
     ok = client.get("/metrics", headers={"Authorization": "Bearer scrape-secret-0123456789"},
                     environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert ok.status_code == 200
+
+
+def test_acknowledgements_and_escalations_are_counted(app, client, make_site, make_staff,
+                                                      make_participant):
+    from datetime import timedelta
+
+    make_site("302")
+    nurse = make_staff("coordinator", alert_phone="+8613800138050").user
+    make_staff("investigator", alert_phone="+8613800138051")
+    make_staff("safety_officer", alert_phone="+8613800138052")  # someone to escalate to
+    p = make_participant()
+    before = _scrape(client)
+    alert, _ = safety.raise_alert(p, category="gi_bleeding", urgency="emergency",
+                                  source="free_text", evidence={"excerpt": "吐血"}, now=T0)
+    assert safety.escalate_due(now=T0 + timedelta(hours=1), limit=10)["escalated"] == 1
+    safety.acknowledge_alert(alert, staff=nurse, via="dashboard", now=T0 + timedelta(hours=1, minutes=2))
+    after = _scrape(client)
+    assert _value(after, "pro_alert_escalations_total", urgency="emergency") == \
+        _value(before, "pro_alert_escalations_total", urgency="emergency") + 1
+    assert _value(after, "pro_alert_time_to_ack_seconds_count", urgency="emergency") == \
+        _value(before, "pro_alert_time_to_ack_seconds_count", urgency="emergency") + 1
+    assert _value(after, "pro_alert_time_to_ack_seconds_sum", urgency="emergency") >= \
+        _value(before, "pro_alert_time_to_ack_seconds_sum", urgency="emergency") + 3720

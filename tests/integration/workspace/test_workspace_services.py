@@ -38,8 +38,9 @@ def test_the_list_filters_by_search_site_status_and_overdue_with_totals(app, wit
     for p, progress in overdue.rows:
         assert progress.overdue >= 1
         assert db.session.scalar(sa.select(sa.func.count()).where(
-            Occasion.participant_id == p.id, Occasion.reminders_sent > 0,
-            Occasion.status.in_(("open", "in_progress")))) == progress.overdue
+            Occasion.participant_id == p.id, Occasion.opens_at <= NOW, Occasion.closes_at > NOW,
+            Occasion.closes_at <= NOW + timedelta(hours=24),
+            Occasion.status.in_(("scheduled", "open", "in_progress")))) == progress.overdue
 
 
 def test_progress_counts_match_the_occasions(app, with_history, make_staff):

@@ -9,6 +9,7 @@ from pro_service.plots.trends import (
     BOTTOM,
     HEIGHT,
     TOP,
+    WIDTH,
     Chart,
     Observation,
     Point,
@@ -63,7 +64,7 @@ def test_values_map_into_the_plot_area_highest_at_the_top():
 
 def test_the_chart_scales_to_its_container_and_has_an_accessible_name():
     svg = ET.fromstring(line_chart(_chart(Series("VAS", (Point(0, 50),)), chart_id="vas")))
-    assert svg.get("width") == "100%" and svg.get("viewBox").startswith("0 0 640 ")
+    assert svg.get("width") == "100%" and svg.get("viewBox").startswith(f"0 0 {WIDTH} ")
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "vas-title vas-desc"
     assert svg.find("svg:title", NS).text == "EQ VAS"
 

@@ -1,0 +1,111 @@
+"""Analysis pages: the blinded study overview with plots, tables and the data behind each plot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, current_app, g, render_template, stream_with_context
+from flask_babel import gettext as _
+
+from pro_service.core import clock
+from pro_service.dashboard.base import bp, staff_page
+from pro_service.exports import overview as service
+from pro_service.exports.domain.encode import Counter, csv_stream
+from pro_service.plots.summary import Interval, interval_chart, line_chart, stacked_bars
+from pro_service.staff.models import Role
+
+ANALYSTS = (Role.ANALYST, Role.ADMIN, Role.SAFETY_OFFICER)
+RANGES = {"EQ5D_INDEX": (-0.4, 1.0), "EQ5D_VAS": (0, 100)}  # CLDQ scales: 1-7
+
+
+def scale_name(scale: str) -> str:
+    names = {"EQ5D_INDEX": _("EQ-5D-5L index"), "EQ5D_VAS": _("EQ VAS"),
+             "CLDQ_OVERALL": _("CLDQ overall"), "CLDQ_AS": _("CLDQ abdominal symptoms"),
+             "CLDQ_FA": _("CLDQ fatigue"), "CLDQ_SY": _("CLDQ systemic symptoms"),
+             "CLDQ_AC": _("CLDQ activity"), "CLDQ_EM": _("CLDQ emotional function"),
+             "CLDQ_WO": _("CLDQ worry")}
+    return names.get(scale, scale)
+
+
+def state_name(state: str) -> str:
+    names = {"COMPLETE": _("complete"), "PARTIAL": _("partial"), "MISSED": _("missed"),
+             "MISSED_BEFORE_ENROLMENT": _("missed before enrolment"),
+             "WITHDRAWN": _("withdrawn"), "CANCELLED": _("cancelled"), "NOT_DUE": _("not due")}
+    return names.get(state, state)
+
+
+def _score_plots(ov: service.Overview) -> list[dict[str, Any]]:
+    plots = []
+    for scale in service.SCALES:
+        rows = [r for r in ov.tables["scores"] if r["scale"] == scale]
+        lo, hi = RANGES.get(scale, (1, 7))
+        groups = [Interval(r["timepoint"], r["n"], r["mean"], r["ci_low"], r["ci_high"],
+                           r["median"], r["q1"], r["q3"]) for r in rows]
+        title = _("%(scale)s by timepoint (pooled)", scale=scale_name(scale))
+        plots.append({"scale": scale, "title": title, "rows": rows, "svg": interval_chart(
+            title, groups, y_min=lo, y_max=hi,
+            desc=_("Box: median and interquartile range; dot and whisker: mean and %(ci)s",
+                      ci="95% CI"))})
+    return plots
+
+
+def _level_plots(ov: service.Overview) -> list[dict[str, Any]]:
+    plots = []
+    for dim in service.DIMENSIONS:
+        groups = [(tp, [next(r["count"] for r in ov.tables["eq5d_levels"]
+                              if r["timepoint"] == tp and r["dimension"] == dim
+                              and r["level"] == lv) for lv in range(1, 6)])
+                  for tp in ov.timepoints]
+        title = _("EQ-5D-5L %(dimension)s: levels by timepoint", dimension=dim)
+        plots.append({"title": title, "svg": stacked_bars(
+            title, groups, [_("level %(n)s", n=n) for n in range(1, 6)],
+            colours=("#009E73", "#56B4E9", "#F0E442", "#E69F00", "#D55E00"))})
+    return plots
+
+
+def _missing_plot(ov: service.Overview) -> str:
+    groups = [(tp, [next(r["count"] for r in ov.tables["missing"]
+                         if r["timepoint"] == tp and r["state"] == st) for st in service.STATES])
+              for tp in [*ov.timepoints, "SC"]]
+    return stacked_bars(_("Questionnaire outcomes by timepoint"), groups,
+                        [state_name(s) for s in service.STATES],
+                        colours=("#009E73", "#E69F00", "#D55E00", "#CC79A7", "#000000", "#999999",
+                                 "#56B4E9"))
+
+
+def _site_lines(ov: service.Overview, table: str, value: str) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for row in ov.tables[table]:
+        out.setdefault(_("site %(code)s", code=row["site"]), []).append(row[value])
+    return out
+
+
+@bp.get("/analysts")
+@staff_page(*ANALYSTS)
+def analysts() -> str:
+    """The blinded study overview at this moment."""
+    ov = service.build_overview(g.staff, protocol=current_app.extensions["pro.protocol"],
+                                as_of=clock.now())
+    return render_template(
+        "dashboard/analysts/overview.html", ov=ov, scale_name=scale_name, state_name=state_name,
+        enrolment_svg=line_chart(_("Participants enrolled by site"), ov.months,
+                                 _site_lines(ov, "enrolment", "enrolled_total")),
+        completion_svg=line_chart(_("Completion rate by site and month"), ov.months,
+                                  _site_lines(ov, "completion", "rate")),
+        score_plots=_score_plots(ov), level_plots=_level_plots(ov), missing_svg=_missing_plot(ov))
+
+
+@bp.get("/analysts/data/<plot>.csv")
+@staff_page(*ANALYSTS)
+def analysts_data(plot: str) -> Response:
+    """The rows behind one overview plot, as CSV; audited as a data access."""
+    if plot not in service.PLOTS:
+        abort(404)
+    now = clock.now()
+    ov = service.build_overview(g.staff, protocol=current_app.extensions["pro.protocol"], as_of=now)
+    rows = list(service.plot_rows(ov, plot))
+    service.audit_plot_download(g.staff, plot, len(rows), as_of=now, now=now)
+    body = csv_stream(list(rows[0]) if rows else [], rows, counter=Counter())
+    return Response(stream_with_context(body), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="overview-{plot}.csv"',
+        "Cache-Control": "no-store"})
