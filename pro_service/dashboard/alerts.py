@@ -31,7 +31,7 @@ from pro_service.safety.schemas import (
 from pro_service.staff.models import Role, StaffUser
 
 
-OUTCOMES = {"reached": _l("Reached"), "no_answer": _l("No answer"),
+OUTCOMES = {"reached": _l("Reached"), "no_answer": _l("Nobody answered"),
             "left_message": _l("Left a message"), "wrong_number": _l("Wrong number")}
 DAYS = {"mon": _l("Mon"), "tue": _l("Tue"), "wed": _l("Wed"), "thu": _l("Thu"), "fri": _l("Fri"),
         "sat": _l("Sat"), "sun": _l("Sun")}
@@ -45,7 +45,7 @@ def _fromiso(text: str) -> datetime | None:
         return None
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _alert_words() -> dict[str, Any]:
     lang = dashboard_language()
     return {"outcome_labels": OUTCOMES, "day_labels": DAYS,"category_name": lambda c: wording.category_name(c, lang),

@@ -2,7 +2,7 @@
 
 ZH = {
     "Reached": "已联系上",
-    "No answer": "无人接听",
+    "Nobody answered": "无人接听",
     "Left a message": "已留言",
     "Wrong number": "号码错误",
     "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六",
