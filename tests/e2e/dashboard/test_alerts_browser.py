@@ -95,3 +95,24 @@ def test_coordinator_follows_the_sms_link_acknowledges_logs_a_call_then_investig
     alert = db.session.scalars(sa.select(SafetyAlert)).one()
     assert (alert.status, alert.ack_via, alert.triage) == ("triaged", "dashboard", "sae")
     assert db.session.scalar(sa.select(sa.func.count(AlertContact.id))) == 1
+
+
+@pytest.mark.parametrize(("lang", "wide"), [("zh-CN", False), ("en", True)])
+def test_an_investigator_sees_the_rota_gap_and_closes_it(staff_browser, make_site, make_staff, lang,
+                                                         wide):
+    make_site("302", timezone="Asia/Shanghai")
+    make_staff("coordinator", email="night@example.test", name="Night Nurse",
+               alert_phone=fictional_mobile(7811))
+    page = staff_browser("investigator", lang=lang, wide=wide, next_path="/dashboard/alerts/rota")
+    expect(page.locator(".banner-warning")).to_contain_text("302")
+    expect(page.locator(".gap-now")).to_be_visible()
+    page.select_option("#staff-302", label="Night Nurse (coordinator)")
+    page.fill("#days-302", "daily")
+    page.fill("#start-302", "00:00")
+    page.fill("#end-302", "00:00")
+    page.locator(".rota-form button[type=submit]").click()
+    expect(page.locator(".on-call-now")).to_contain_text("Night Nurse")
+    expect(page.locator(".gaps")).to_contain_text("0")
+    expect(page.locator(".banner-warning")).to_have_count(0)
+    assert no_horizontal_scroll(page)
+    shot(page, f"alerts-rota-{lang}-{'desktop' if wide else 'phone'}")
