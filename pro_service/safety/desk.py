@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from pro_service.audit.service import record_event
 from pro_service.core.db import unit_of_work
@@ -17,7 +18,7 @@ from pro_service.messages.models import Message
 from pro_service.participants.models import Participant
 from pro_service.safety import service
 from pro_service.safety.models import AlertContact, SafetyAlert, VoiceCall
-from pro_service.safety.rota import on_call_now
+from pro_service.safety.rota import sites_without_on_call
 from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion
 from pro_service.staff.models import Site, StaffUser
@@ -64,6 +65,7 @@ def alert_queue(staff: StaffUser, *, filters: dict[str, Any], limit: int = 200) 
             stmt = stmt.where(getattr(SafetyAlert, name) == filters[name])
     stmt = stmt.order_by(_STATUS_RANK, _URGENCY_RANK, SafetyAlert.next_escalation_at.is_(None),
                          SafetyAlert.next_escalation_at, SafetyAlert.created_at.desc()).limit(limit)
+    stmt = stmt.options(selectinload(SafetyAlert.participant).selectinload(Participant.site))
     alerts = db.session.scalars(stmt).all()
     bodies = _message_bodies([e.get("message_id") for a in alerts for e in a.evidence])
     return [QueueItem(a, a.participant.study_id, a.participant.site.code, a.participant.site.timezone,
@@ -153,7 +155,4 @@ def log_contact(alert: SafetyAlert, *, staff: StaffUser, called_at: datetime, ou
 
 def on_call_gaps(staff: StaffUser, now: datetime) -> list[Site]:
     """The caller's sites where nobody reachable is on call right now."""
-    stmt = sa.select(Site).order_by(Site.code)
-    if not staff.all_sites:
-        stmt = stmt.where(Site.id.in_(staff.site_ids or {-1}))
-    return [s for s in db.session.scalars(stmt) if not on_call_now(s.id, now)]
+    return sites_without_on_call(staff, now)
