@@ -227,6 +227,7 @@ def main(argv: list[str]) -> int:
             streams = {name: Requests(phones, port) for name, (_, port, _) in targets.items()}
             for name in streams:  # warm up: connections, compiled statements, imports
                 asyncio.run(closed_loop(streams[name], 4, 1.0))
+            print(f"{len(phones)} participants enrolled; both apps answering", flush=True)  # noqa: T201
             for rnd in range(args.rounds):
                 order = ("app", "floor") if rnd % 2 == 0 else ("floor", "app")
                 for name in order:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from flask.cli import AppGroup
 
 from pro_service.core import clock
 from pro_service.extensions import db
+from pro_service.schedule.domain.windows import zone_outside_quiet_hours
 from pro_service.participants import service as participants
 from pro_service.safety import rota
 from pro_service.staff import service as staff
@@ -32,6 +34,23 @@ DEMO_PARTICIPANTS = (
     ("302-0002", "+8613123456702", "zh-CN", -30),
     ("302-0003", "+8613123456703", "en", -90),
 )
+
+
+# Zones around the world: at any hour one of them is awake, outside quiet hours.
+AWAKE_ZONES = ["Asia/Shanghai", "Europe/London", "America/New_York", "America/Los_Angeles",
+               "Pacific/Auckland", "Asia/Kolkata", "Europe/Moscow"]
+
+
+def _enrol_awake_participant(now: datetime, keys: participants.Keys) -> str:
+    """A demo participant outside quiet hours now, with an open baseline window."""
+    zone = zone_outside_quiet_hours(now, AWAKE_ZONES)
+    base = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=3)
+    participants.enrol_participant(
+        {"study_id": "302-0009", "site": "302", "phone": "+8613123456709", "language": "en",
+         "timezone": zone, "baseline": base, "infusion_1": base,
+         "infusion_2": base + timedelta(days=28), "infusion_3": base + timedelta(days=56)},
+        keys=keys, now=now, actor="cli:demo")
+    return zone
 
 
 @demo_cli.command("seed")
@@ -65,6 +84,9 @@ def seed(full: bool) -> None:
              "baseline": base, "infusion_1": base, "infusion_2": base + timedelta(days=28),
              "infusion_3": base + timedelta(days=56)},
             keys=keys, now=now, actor="cli:demo")
+    awake = _enrol_awake_participant(now, keys)
+    click.echo(f"302-0009 lives in {awake}, where it is daytime now: its invitations go out at "
+               "once (the others may wait for the end of quiet hours, 21:00-08:00 local)")
     click.echo("demo data seeded; logins: " + ", ".join(e for _, e, _, _ in DEMO_STAFF)
                + f" / password {DEMO_PASSWORD}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +83,20 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("PRO", loads=str)
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    app.config["PUBLIC_BASE_URL"] = development_base_url(app.config, os.environ)
     app.config.update(overrides or {})
     if "DATABASE_URL" in app.config:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
     check_config(app.config)
+
+
+def development_base_url(config: dict[str, Any], environ: Mapping[str, str]) -> str:
+    """In development, `PORT` (make run's) flows into the public base URL unless it is set, so
+    links in messages and pages point at the running server; elsewhere the setting stands."""
+    port = environ.get("PORT", "").strip()
+    if config["ENV"] != "development" or "PRO_PUBLIC_BASE_URL" in environ or not port.isdigit():
+        return str(config["PUBLIC_BASE_URL"])
+    return f"http://127.0.0.1:{int(port)}"
 
 
 def parse_bool(name: str, value: object) -> bool:

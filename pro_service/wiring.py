@@ -80,6 +80,9 @@ def _wire_hooks(app: Flask) -> None:
     from pro_service.sms.immediate import sender_for
 
     sms.screens[:] = [screening.screen_message]
+    from pro_service.sms import caregivers as sms_caregivers
+
+    sms_caregivers.screens[:] = [screening.screen_caregiver_message]
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
     safety.send_now = sender_for(app)
@@ -113,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.exports.api import blp as exports_blp
     from pro_service.ops.metrics import bp as ops_metrics_bp
     from pro_service.participants.api import blp as participants_blp
+    from pro_service.messages.api import blp as messages_blp
     from pro_service.responses.api import blp as responses_blp
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
@@ -133,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)
     api.register_blueprint(responses_blp)
+    api.register_blueprint(messages_blp)
     # signed provider webhooks and bearer-token API clients carry no cookie authority
     for blueprint in (sms_bp, voice_bp, participants_blp, safety_blp, exports_blp, responses_blp):
         csrf.exempt(blueprint)

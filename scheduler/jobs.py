@@ -19,6 +19,7 @@ from pro_service.exports.jobs import build_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
+from pro_service.sms.safety_questions import expire_questions
 from pro_service.voice.gateway import voice_gateway_of
 from pro_service.voice.jobs import place_due_calls
 
@@ -53,6 +54,8 @@ JOBS: list[Job] = [
     Job("close_missed", 60, lambda app, now, gw: close_missed(
         now=now, limit=_batch(app), instruments=app.extensions["pro.instruments"])),
     Job("escalate_alerts", 30, lambda app, now, gw: escalate_alerts(now=now, limit=_batch(app))),
+    Job("expire_safety_questions", 60, lambda app, now, gw: expire_questions(
+        now=now, limit=_batch(app))),
     Job("place_calls", 10, lambda app, now, gw: place_due_calls(
         now=now, limit=_batch(app), gateway=voice_gateway_of(app),
         public_base_url=app.config["PUBLIC_BASE_URL"], data_key=app.config["DATA_KEY"])),

@@ -120,6 +120,9 @@ def install_sqlite_transactions(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL with NORMAL: a commit is not fsynced on its own, the database stays consistent
+        # after a crash; only the last commits may be lost on power failure (SQLite's advice)
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

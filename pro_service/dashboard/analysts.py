@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, current_app, g, render_template, stream_with_context
+from urllib.parse import urlencode
+
+from flask import (Response, abort, current_app, g, redirect, render_template, request,
+                   stream_with_context)
 from flask_babel import gettext as _
 
 from pro_service.core import clock
 from pro_service.dashboard.base import bp, staff_page
+from pro_service.exports import files as cuts
 from pro_service.exports import overview as service
 from pro_service.exports.domain.encode import Counter, csv_stream
 from pro_service.plots.summary import Interval, interval_chart, line_chart, stacked_bars
@@ -92,7 +96,8 @@ def analysts() -> str:
                                  _site_lines(ov, "enrolment", "enrolled_total")),
         completion_svg=line_chart(_("Completion rate by site and month"), ov.months,
                                   _site_lines(ov, "completion", "rate")),
-        score_plots=_score_plots(ov), level_plots=_level_plots(ov), missing_svg=_missing_plot(ov))
+        score_plots=_score_plots(ov), level_plots=_level_plots(ov), missing_svg=_missing_plot(ov),
+        cuts=[(c, cuts.cut_files(c)) for c in cuts.list_cuts()[:20]])
 
 
 @bp.get("/analysts/data/<plot>.csv")
@@ -109,3 +114,27 @@ def analysts_data(plot: str) -> Response:
     return Response(stream_with_context(body), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="overview-{plot}.csv"',
         "Cache-Control": "no-store"})
+
+
+# Dataset downloads offered on the page: name -> (API path, formats).
+DOWNLOADS = {"scores": ("/api/exports/scores", ("csv",)),
+             "items": ("/api/exports/items", ("csv", "json")),
+             "wide": ("/api/exports/wide", ("csv", "json")),
+             "safety": ("/api/exports/safety", ("csv", "json")),
+             "qs": ("/api/exports/sdtm/qs.csv", ("csv",))}
+_FILTERS = ("site", "timepoint", "instrument", "since", "until", "as_of")
+
+
+@bp.get("/analysts/download")
+@staff_page(*ANALYSTS)
+def analysts_download() -> Any:
+    """Send the filter form on to the dataset's API download (which checks and audits it)."""
+    dataset, fmt = request.args.get("dataset", ""), request.args.get("format", "csv")
+    if dataset not in DOWNLOADS or fmt not in DOWNLOADS[dataset][1]:
+        abort(400)
+    query = {k: request.args[k].strip() for k in _FILTERS if request.args.get(k, "").strip()}
+    # Date fields give a day; the API takes instants (the form labels them UTC).
+    query = {k: f"{v}T00:00:00Z" if len(v) == 10 else v for k, v in query.items()}
+    if dataset != "qs":
+        query["format"] = fmt
+    return redirect(f"{DOWNLOADS[dataset][0]}?{urlencode(query)}")

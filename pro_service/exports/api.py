@@ -12,7 +12,7 @@ from pro_service.exports import files_api  # noqa: F401 - its routes join the bl
 from pro_service.exports import render as exports
 from pro_service.exports import service
 from pro_service.exports.blueprint import READERS, blp, caller
-from pro_service.exports.docs import columns_doc
+from pro_service.exports.docs import response_content
 from pro_service.exports.domain.tabular import csv_lines
 from pro_service.schedule.domain.completion import COLUMNS as COMPLETION_COLUMNS
 from pro_service.exports.schemas import (
@@ -72,8 +72,8 @@ def _dataset_view(dataset: str, fmt: str | None, schema: type, summary: str) -> 
     class View(MethodView):
         @require_roles(*READERS)
         @blp.arguments(schema, location="query")
-        @blp.response(200, description=columns_doc(dataset),
-                      content_type="text/csv" if fmt in (None, "csv") else "application/json")
+        @blp.response(200)
+        @blp.doc(**response_content(dataset, fmt))
         def get(self, args: dict[str, Any]) -> Response:
             return download(dataset, fmt or args.pop("format"), args)
 

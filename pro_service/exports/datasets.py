@@ -21,7 +21,13 @@ from pro_service.exports.domain.items import (
     wide_row,
 )
 from pro_service.exports.domain.listing import AlertRecord, alert_row
-from pro_service.exports.service import as_of_of, latest_versions, participant_batches, stream
+from pro_service.exports.service import (
+    as_it_was,
+    as_of_of,
+    batches_with_states,
+    latest_versions,
+    stream,
+)
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.participants.models import Participant
@@ -68,9 +74,16 @@ def _occasion_query(filters: Mapping[str, Any]) -> sa.Select[Any]:
 def occasions(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[OccasionRecord]:
     """Every occasion scheduled by the cut on the caller's participants, with its responses."""
     stmt = _occasion_query(filters)
-    for ids in participant_batches(staff, filters):
-        for row in stream(stmt.where(Participant.id.in_(ids))):
-            yield OccasionRecord(**row._mapping)
+    for ids, past in batches_with_states(staff, filters):
+        rows = (OccasionRecord(**as_it_was(row, past)) for row in stream(
+            stmt.where(Participant.id.in_(ids))))
+        # Windows moved after the cut are read back as they were: order by those.
+        for _, subject in itertools.groupby(rows, key=lambda o: o.study_id):
+            yield from sorted(subject, key=_order)
+
+
+def _order(occ: OccasionRecord) -> tuple[Any, ...]:
+    return (occ.target_date, occ.timepoint, occ.instrument)
 
 
 def iter_item_rows(staff: StaffUser, filters: Mapping[str, Any], *,
@@ -110,8 +123,10 @@ def iter_wide_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Pr
     visitnum = {t.code: n for n, t in enumerate(protocol.timepoints, start=1)}
     scales = _scales(instruments)
     stmt = _occasion_query(filters)
-    for ids in participant_batches(staff, filters):
-        batch = [OccasionRecord(**r._mapping) for r in stream(stmt.where(Participant.id.in_(ids)))]
+    for ids, past in batches_with_states(staff, filters):
+        batch = [OccasionRecord(**as_it_was(r, past))
+                 for r in stream(stmt.where(Participant.id.in_(ids)))]
+        batch.sort(key=lambda o: (o.study_id, *_order(o)))
         scores = _scores_of([o.response_id for o in batch if o.response_id is not None])
         for (_, timepoint), group in itertools.groupby(batch, key=lambda o: (o.study_id,
                                                                              o.timepoint)):
@@ -135,7 +150,7 @@ def iter_safety_rows(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[d
         stmt = stmt.where(SafetyAlert.created_at >= filters["since"])
     if filters.get("until"):
         stmt = stmt.where(SafetyAlert.created_at < filters["until"])
-    for ids in participant_batches(staff, filters):
+    for ids, states in batches_with_states(staff, filters):
         for row in stream(stmt.where(Participant.id.in_(ids))):
-            yield alert_row(AlertRecord(**row._mapping), as_of)
+            yield alert_row(AlertRecord(**as_it_was(row, states)), as_of)
 

@@ -63,3 +63,30 @@ def register_row_schemas(state: BlueprintSetupState) -> None:
         schema_name = f"{name.title()}Row"
         if schema_name not in api.spec.components.schemas:
             api.spec.components.schema(schema_name, row_schema(spec))
+
+
+_ROW = {"scores": "ScoresRow", "items": "ItemsRow", "wide": "WideRow", "safety": "SafetyRow",
+        "qs": "QsRow"}
+
+
+def response_content(dataset: str, fmt: str | None) -> dict[str, Any]:
+    """The 200 response's media types for `blp.doc` (CSV text, JSON rows, XPT bytes, HTML)."""
+    text = {"schema": {"type": "string"}}
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    if dataset == "dictionary":
+        content: dict[str, Any] = {"text/csv": text, "text/html": text}
+    elif fmt == "xpt":
+        content = {"application/octet-stream": binary}
+    elif fmt == "dataset-json":
+        content = {"application/json": {"schema": {
+            "type": "object", "description": "CDISC Dataset-JSON v1.1: columns, rows as arrays"}}}
+    else:
+        rows = {"type": "array", "items": {"$ref": f"#/components/schemas/{_ROW[dataset]}"}}
+        content = {"text/csv": text}
+        if fmt is None:
+            content["application/json"] = {"schema": {"type": "object", "properties": {
+                "dataset": {"type": "string"}, "as_of": {"type": "string", "format": "date-time"},
+                "filters": {"type": "object"}, "columns": {"type": "array",
+                                                           "items": {"type": "string"}},
+                "rows": rows, "row_count": {"type": "integer"}}}}
+    return {"responses": {"200": {"description": columns_doc(dataset), "content": content}}}

@@ -86,35 +86,31 @@ def _check_files(files: Sequence[tuple[str, str]]) -> None:
             raise InvalidInput(f"no format {fmt!r} for dataset {dataset!r}")
 
 
-def create_cut(staff: StaffUser, *, name: str, filters: Mapping[str, Any], ctx: Context,
-               now: datetime, files: Sequence[tuple[str, str]] = CUT_FILES) -> DataCut:
-    """Freeze a named cut: render each file once, store its SHA-256, rows and size; audited."""
+def create_cut(staff: StaffUser, *, name: str, filters: Mapping[str, Any], now: datetime,
+               files: Sequence[tuple[str, str]] = CUT_FILES) -> DataCut:
+    """Freeze a named cut's time and filters; the job renders each file and stores its SHA-256.
+
+    Nothing is rendered here, so a large cut never holds a web worker; each file's hash is
+    recorded (and audited) by `build_export_files` once it is built.
+    """
     _all_sites(staff)
     _check_files(files)
     resolved = resolve_as_of(filters, now)
-    if db.session.scalar(sa.select(DataCut.id).where(DataCut.name == name)) is not None:
-        raise Conflict(f"a data cut named {name!r} already exists")
-    results = []
-    for dataset, fmt in files:
-        with tempfile.TemporaryFile() as sink:
-            results.append((dataset, fmt, write_to(render(dataset, fmt, staff, resolved, ctx,
-                                                          end_line=False), sink)))
     with unit_of_work() as session:
+        if session.scalar(sa.select(DataCut.id).where(DataCut.name == name)) is not None:
+            raise Conflict(f"a data cut named {name!r} already exists")
         cut = DataCut(name=name, as_of=resolved["as_of"], filters=_stored_filters(resolved),
                       created_by_id=staff.id, created_at=now)
         session.add(cut)
         session.flush()
-        for dataset, fmt, result in results:
+        for dataset, fmt in files:
             session.add(ExportFile(public_id=secrets.token_hex(16), cut_id=cut.id, dataset=dataset,
-                                   format=fmt, filters=cut.filters, as_of=cut.as_of, status="ready",
-                                   requested_by_id=staff.id, sha256=result.sha256,
-                                   rows=result.rows, size=result.size, created_at=now,
-                                   finished_at=now))
+                                   format=fmt, filters=cut.filters, as_of=cut.as_of,
+                                   status="pending", requested_by_id=staff.id, created_at=now))
         record_event(actor=f"staff:{staff.id}", action="export.cut", entity_type="data_cut",
                      entity_id=cut.id, now=now,
                      after={"name": name, "as_of": cut.as_of.isoformat(), "filters": cut.filters,
-                            "files": [{"dataset": d, "format": f, "sha256": r.sha256,
-                                       "rows": r.rows} for d, f, r in results]})
+                            "files": [f"{d}.{f}" for d, f in files]})
     return cut
 
 
@@ -143,6 +139,8 @@ def open_cut_file(staff: StaffUser, cut_id: int, public_id: str, *, ctx: Context
                                                           ExportFile.public_id == public_id))
     if entry is None:
         raise NotFound(f"data cut {cut_id} has no file {public_id}")
+    if entry.status != "ready":
+        raise Conflict(f"data cut {cut.name!r}: {entry.dataset}.{entry.format} is {entry.status}")
     filters = _loaded_filters(cut.filters, cut.as_of)
     rendered = render(entry.dataset, entry.format, staff, filters, ctx, end_line=False)
     sink = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned open
@@ -200,13 +198,10 @@ def build_export_files(*, folder: Path, ctx: Context, now: datetime, limit: int 
         entry = db.session.get(ExportFile, entry_id)
         assert entry is not None
         staff = db.session.get(StaffUser, entry.requested_by_id)
-        path = file_path(folder, entry)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
             rendered = render(entry.dataset, entry.format, staff,  # type: ignore[arg-type]
                               _loaded_filters(entry.filters, entry.as_of), ctx, end_line=False)
-            with path.open("wb") as sink:
-                result = write_to(rendered, sink)
+            result = _write_entry(rendered, folder, entry)
         except Exception as exc:  # noqa: BLE001 - recorded on the row, the job goes on
             db.session.rollback()
             _finish(entry_id, now, error=f"{type(exc).__name__}: {exc}"[:500])
@@ -215,6 +210,17 @@ def build_export_files(*, folder: Path, ctx: Context, now: datetime, limit: int 
         _finish(entry_id, now, result=result)
         built += 1
     return {"export_files_built": built, "export_files_failed": failed}
+
+
+def _write_entry(rendered: Rendered, folder: Path, entry: ExportFile) -> FileResult:
+    """A requested file is kept for download; a cut's file only leaves its hash (downloads
+    render it again from the cut's time and must match)."""
+    if entry.cut_id is not None:
+        with tempfile.TemporaryFile() as sink:
+            return write_to(rendered, sink)
+    folder.mkdir(parents=True, exist_ok=True)
+    with file_path(folder, entry).open("wb") as sink:
+        return write_to(rendered, sink)
 
 
 def _claim(limit: int) -> list[int]:
@@ -239,3 +245,8 @@ def _finish(entry_id: int, now: datetime, *, result: FileResult | None = None,
         else:
             entry.status, entry.sha256 = "ready", result.sha256
             entry.rows, entry.size = result.rows, result.size
+        if entry.cut_id is not None:
+            record_event(actor="system:exports", action="export.cut_file",
+                         entity_type="data_cut", entity_id=entry.cut_id, now=now,
+                         after={"file": f"{entry.dataset}.{entry.format}", "status": entry.status,
+                                "sha256": entry.sha256, "rows": entry.rows, "error": error})

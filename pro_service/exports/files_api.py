@@ -32,9 +32,9 @@ def _file_out(entry: ExportFile) -> dict[str, Any]:
     out = {c: getattr(entry, c) for c in ("public_id", "dataset", "format", "filters", "as_of",
                                           "status", "sha256", "rows", "size", "error",
                                           "created_at", "finished_at")}
-    if entry.cut_id is not None:
+    if entry.cut_id is not None and entry.status == "ready":
         out["download"] = url_for("exports.cut_file", cut_id=entry.cut_id, file_id=entry.public_id)
-    elif entry.status == "ready":
+    elif entry.cut_id is None and entry.status == "ready":
         out["download"] = url_for("exports.file_download", file_id=entry.public_id)
     return out
 
@@ -103,17 +103,17 @@ class Cuts(MethodView):
 
     @require_roles(*ALL_SITE_READERS)
     @blp.arguments(CutRequestSchema)
-    @blp.response(201, CutSchema)
+    @blp.response(202, CutSchema)
     def post(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Freeze a named data cut (e.g. "W24 primary"): its time, filters, each file's SHA-256.
+        """Freeze a named data cut (e.g. "W24 primary"): its time and filters.
 
-        Every later download of a cut's file renders it again from `as_of` and is served only
-        when the bytes match the frozen SHA-256 (409 otherwise). Audited.
+        The scheduler then renders each file once and stores its SHA-256 (poll the cut until
+        every file is `ready`). Every later download of a cut's file renders it again from
+        `as_of` and is served only when the bytes match that SHA-256 (409 otherwise). Audited.
         """
         filters = {**args.get("filters", {}), "as_of": args.get("as_of")}
-        cut = files.create_cut(caller(), name=args["name"], filters=filters, ctx=_context(),
-                               now=clock.now())
-        return _cut_out(cut)
+        return _cut_out(files.create_cut(caller(), name=args["name"], filters=filters,
+                                         now=clock.now()))
 
 
 @blp.route("/cuts/<int:cut_id>")

@@ -12,13 +12,15 @@ slow download never holds a snapshot (or SQLite's lock) for the whole file.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from pro_service.audit import service as audit
 from pro_service.exports.domain.rows import BASELINE_TIMEPOINT, ScoreRecord, score_row
 from pro_service.exports.domain.sdtm_qs import QSCAT, QsResponse, qs_instrument, qs_rows, visits
 from pro_service.extensions import db
@@ -118,8 +120,6 @@ def _filtered(stmt: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any
     return stmt
 
 
-def _record(row: sa.Row[Any]) -> ScoreRecord:
-    return ScoreRecord(**row._mapping)
 
 
 def score_page(staff: StaffUser, filters: Mapping[str, Any], *, page: int,
@@ -128,7 +128,8 @@ def score_page(staff: StaffUser, filters: Mapping[str, Any], *, page: int,
     stmt = _score_query(staff, filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page)).all()
-    return [score_row(_record(r)) for r in rows], total
+    past = past_of(sorted({r.study_id for r in rows}), as_of_of(filters))
+    return [score_row(ScoreRecord(**as_it_was(r, past))) for r in rows], total
 
 
 def participant_batches(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[list[int]]:
@@ -140,6 +141,80 @@ def participant_batches(staff: StaffUser, filters: Mapping[str, Any]) -> Iterato
     ids = list(db.session.scalars(stmt.order_by(Participant.study_id)))
     for start in range(0, len(ids), PARTICIPANTS_PER_BATCH):
         yield ids[start:start + PARTICIPANTS_PER_BATCH]
+
+
+# Participant fields an export reads that staff may edit later (audited with before/after).
+EDITABLE = {"timezone": "timezone", "baseline": "baseline", "infusion_1": "first_infusion",
+            "site": "site"}
+
+
+def participant_states(study_ids: list[str], as_of: datetime) -> dict[str, dict[str, Any]]:
+    """Time zone, anchors and site of participants edited after the cut, as they were at it."""
+    states = audit.states_before("participant", study_ids, "participant.update", as_of)
+    out: dict[str, dict[str, Any]] = {}
+    for study_id, before in states.items():
+        fields: dict[str, Any] = {}
+        for key, column in EDITABLE.items():
+            if key not in before:
+                continue
+            value = before[key]
+            if key in ("baseline", "infusion_1"):
+                value = date.fromisoformat(value) if value else None
+            fields[column] = value
+        out[study_id] = fields
+    return out
+
+
+def occasion_windows(study_ids: list[str], as_of: datetime) -> dict[tuple[str, str, str],
+                                                                     dict[str, Any]]:
+    """Windows of occasions moved after the cut (anchor changes), as they were at it."""
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for study_id, before in audit.befores_after("participant", study_ids,
+                                                "occasions.recompute", as_of):
+        for w in before.get("moved", []):  # latest event first: the earliest one wins
+            out[(study_id, w["timepoint"], w["instrument"])] = {
+                "target_date": date.fromisoformat(w["target_date"]),
+                "opens_at": datetime.fromisoformat(w["opens_at"]),
+                "closes_at": datetime.fromisoformat(w["closes_at"]), "status": w["status"],
+                "ended_at": datetime.fromisoformat(w["ended_at"]) if w["ended_at"] else None}
+    return out
+
+
+@dataclass(frozen=True)
+class Past:
+    """What staff edited in place after the cut, as it stood at the cut (from the audit log)."""
+
+    participants: Mapping[str, Mapping[str, Any]]
+    windows: Mapping[tuple[str, str, str], Mapping[str, Any]]
+
+
+def as_it_was(row: sa.Row[Any], past: Past) -> dict[str, Any]:
+    """A row's mapping with participant fields and occasion windows as they were at the cut."""
+    data = dict(row._mapping)
+    changes = dict(past.participants.get(data["study_id"], {}))
+    if "instrument" in data and "timepoint" in data:
+        changes.update(past.windows.get((data["study_id"], data["timepoint"],
+                                         data["instrument"]), {}))
+    for key, value in changes.items():
+        if key in data:
+            data[key] = value
+    return data
+
+
+def _study_ids(ids: list[int]) -> list[str]:
+    return list(db.session.scalars(sa.select(Participant.study_id).where(Participant.id.in_(ids))))
+
+
+def past_of(study_ids: list[str], as_of: datetime) -> Past:
+    return Past(participant_states(study_ids, as_of), occasion_windows(study_ids, as_of))
+
+
+def batches_with_states(staff: StaffUser, filters: Mapping[str, Any]
+                        ) -> Iterator[tuple[list[int], Past]]:
+    """Participant batches, each with what was edited in place after the cut."""
+    as_of = as_of_of(filters)
+    for ids in participant_batches(staff, filters):
+        yield ids, past_of(_study_ids(ids), as_of)
 
 
 def stream(stmt: sa.Select[Any]) -> Iterator[sa.Row[Any]]:
@@ -157,9 +232,9 @@ def _end_read_transaction() -> None:
 def iter_score_rows(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """Every long-format score row the caller may see, a batch of participants at a time."""
     stmt = _score_query(staff, filters)
-    for ids in participant_batches(staff, filters):
+    for ids, states in batches_with_states(staff, filters):
         for row in stream(stmt.where(Participant.id.in_(ids))):
-            yield score_row(_record(row))
+            yield score_row(ScoreRecord(**as_it_was(row, states)))
 
 
 def _qs_query(instruments: Sequence[str], as_of: datetime) -> sa.Select[Any]:
@@ -190,10 +265,10 @@ def iter_qs_rows(staff: StaffUser, filters: Mapping[str, Any], *, protocol: Prot
     visit_of = visits((t.code, t.label) for t in protocol.timepoints)
     stmt = _qs_query(sorted(specs), as_of_of(filters))
     keep = _qs_keep(filters)
-    for ids in participant_batches(staff, filters):
+    for ids, states in batches_with_states(staff, filters):
         rows = stream(stmt.where(Participant.id.in_(ids)))
         for _, subject in itertools.groupby(rows, key=lambda r: r.study_id):
-            responses = (QsResponse(**r._mapping) for r in subject)
+            responses = (QsResponse(**as_it_was(r, states)) for r in subject)
             yield from qs_rows(protocol.code, responses, specs, visit_of, keep=keep)
 
 

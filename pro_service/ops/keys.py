@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
 from pro_service.core.db import unit_of_work
-from pro_service.participants.models import Participant
+from pro_service.participants.models import Caregiver, Participant
 from pro_service.staff.models import StaffUser
 
 
@@ -35,6 +35,7 @@ class PhoneColumn:
 PHONE_COLUMNS: list[PhoneColumn] = [
     PhoneColumn(Participant, "phone_enc", "participant.phone", "phone_index"),
     PhoneColumn(StaffUser, "alert_phone_enc", "staff.alert_phone", "alert_phone_index"),
+    PhoneColumn(Caregiver, "phone_enc", "caregiver.phone", "phone_index"),
 ]
 
 

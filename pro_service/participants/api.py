@@ -9,9 +9,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from pro_service.core import clock
-from pro_service.participants import service
+from pro_service.participants import caregivers, service
 from pro_service.participants.presenters import participant_view
 from pro_service.participants.schemas import (
+    CaregiverCreateSchema,
+    CaregiverSchema,
     ParticipantCreateSchema,
     ParticipantPageSchema,
     ParticipantQuerySchema,
@@ -114,3 +116,39 @@ class Withdraw(MethodView):
         p = service.withdraw_participant(study_id, staff=current_staff(),  # type: ignore[arg-type]
                                          now=clock.now(), reason=data["reason"])
         return _view(p)
+
+
+def _caregiver_view(cg: Any) -> dict[str, Any]:
+    phone = caregivers.caregiver_phone(cg, current_staff(), keys())  # type: ignore[arg-type]
+    return {**{k: getattr(cg, k) for k in CaregiverSchema().fields if k != "phone"}, "phone": phone}
+
+
+@blp.route("/<study_id>/caregivers")
+class Caregivers(MethodView):
+    @require_roles(*caregivers.READERS)
+    @blp.response(200, CaregiverSchema(many=True))
+    def get(self, study_id: str) -> list[dict[str, Any]]:
+        """List a participant's caregivers (whose texts are screened as about the participant)."""
+        found = caregivers.list_caregivers(study_id, staff=current_staff())  # type: ignore[arg-type]
+        return [_caregiver_view(cg) for cg in found]
+
+    @require_roles(*WRITERS)
+    @blp.arguments(CaregiverCreateSchema)
+    @blp.response(201, CaregiverSchema)
+    def post(self, data: dict[str, Any], study_id: str) -> dict[str, Any]:
+        """Register a caregiver: name, relation, language, phone (stored encrypted), consent date."""
+        cg = caregivers.register_caregiver(study_id, data, staff=current_staff(),  # type: ignore[arg-type]
+                                           keys=keys(), now=clock.now())
+        return _caregiver_view(cg)
+
+
+@blp.route("/<study_id>/caregivers/<int:caregiver_id>/deactivate")
+class CaregiverDeactivate(MethodView):
+    @require_roles(*WRITERS)
+    @blp.arguments(ReasonSchema)
+    @blp.response(200, CaregiverSchema)
+    def post(self, data: dict[str, Any], study_id: str, caregiver_id: int) -> dict[str, Any]:
+        """Stop treating this caregiver's texts as reports about the participant."""
+        cg = caregivers.deactivate_caregiver(study_id, caregiver_id, staff=current_staff(),  # type: ignore[arg-type]
+                                             now=clock.now(), reason=data["reason"])
+        return _caregiver_view(cg)

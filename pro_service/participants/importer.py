@@ -22,6 +22,7 @@ COLUMNS = ("study_id", "site", "phone", "language", "timezone", "channel", "quie
            "quiet_end", "baseline", "infusion_1", "infusion_2", "infusion_3")
 REQUIRED = frozenset({"study_id", "site", "phone"})
 MAX_ROWS = 5000
+MAX_BYTES = 1_000_000
 
 
 class _Abort(Exception):
@@ -59,6 +60,18 @@ def import_csv_text(text: str, *, keys: service.Keys, now: datetime, actor: str,
     except _Abort:
         return errors, 0
     return errors, count
+
+
+def import_csv_bytes(raw: bytes, *, keys: service.Keys, now: datetime, actor: str,
+                     staff: StaffUser | None = None) -> tuple[list[tuple[int, str]], int]:
+    """An uploaded file: at most 1 MB of UTF-8 text (a BOM is allowed), then `import_csv_text`."""
+    if not raw or len(raw) > MAX_BYTES:
+        return [(0, "choose a CSV file of at most 1 MB")], 0
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [(0, "the file is not UTF-8 text")], 0
+    return import_csv_text(text, keys=keys, now=now, actor=actor, staff=staff)
 
 
 def flatten(messages: Any) -> str:

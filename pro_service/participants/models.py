@@ -34,3 +34,26 @@ class Participant(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     site: Mapped[Site] = relationship(lazy="joined")
+
+
+class Caregiver(Base):
+    """A registered caregiver of a participant (issue 12): their texts are about them.
+
+    The phone is stored encrypted with an HMAC blind index, like a participant's, so an
+    inbound `From` number finds the caregiver without plaintext at rest.
+    """
+
+    __tablename__ = "caregivers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    relation: Mapped[str] = mapped_column(sa.String(40))
+    language: Mapped[str] = mapped_column(sa.String(8), default="zh-CN")
+    phone_enc: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    phone_index: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    consent_date: Mapped[date]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    participant: Mapped[Participant] = relationship(lazy="joined")

@@ -105,3 +105,25 @@ class ParticipantPageSchema(Schema):
 
 
 ANCHOR_FIELDS = ANCHORS
+
+
+class CaregiverCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    relation = fields.String(required=True, validate=validate.Length(min=1, max=40),
+                             metadata={"example": "女儿 / daughter"})
+    language = fields.String(load_default="zh-CN", validate=validate.OneOf(LANGUAGES))
+    phone = fields.String(required=True, metadata={"description": "mobile number, E.164"})
+    consent_date = fields.Date(required=True)
+
+
+class CaregiverSchema(Schema):
+    """A caregiver as site staff see it (the phone masked outside the participant's site)."""
+
+    id = fields.Integer()
+    name = fields.String()
+    relation = fields.String()
+    language = fields.String()
+    phone = fields.String()
+    consent_date = fields.Date()
+    active = fields.Boolean()
+    created_at = fields.DateTime()

@@ -19,7 +19,9 @@ from pro_service.core.db import unit_of_work
 from pro_service.core.errors import Conflict, Forbidden, Gone, NotFound
 from pro_service.extensions import db
 from pro_service.participants.service import get_participant
-from pro_service.responses.models import ClinicSession
+from pro_service.participants.domain import Status
+from pro_service.participants.models import Participant
+from pro_service.responses.models import ClinicSession, PaperEntry
 from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion, OccasionStatus
 from pro_service.staff.models import Role, StaffUser
@@ -108,3 +110,44 @@ def end_clinic_session(session_id: int, *, now: datetime) -> None:
         row = db.session.get(ClinicSession, session_id)
         if row is not None and row.ended_at is None:
             row.ended_at = now
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One occasion as the clinic page offers it."""
+
+    occasion: Occasion
+    can_start: bool  # its window is open now: a site device may take it in clinic
+    can_transcribe: bool  # no answer yet and not cancelled: a paper form may be entered
+    pending_by: str | None  # a first paper entry awaits its second, entered by this person
+
+
+@dataclass(frozen=True)
+class Overview:
+    participant: Participant
+    rows: tuple[EntryRow, ...]
+    may_enter: bool
+
+
+def clinic_overview(study_id: str, *, staff: StaffUser, now: datetime) -> Overview:
+    """The participant's occasions up to a week ahead, with what staff may do in clinic or from paper."""
+    p = get_participant(study_id, staff)
+    pending = {e.occasion_id: e for e in db.session.scalars(
+        sa.select(PaperEntry).join(Occasion, Occasion.id == PaperEntry.occasion_id)
+        .where(Occasion.participant_id == p.id))}
+    names = {s.id: s.name for s in db.session.scalars(sa.select(StaffUser).where(
+        StaffUser.id.in_({e.staff_id for e in pending.values()} or {-1})))}
+    rows = []
+    for occ in schedule.occasions_of(p.id):
+        if occ.opens_at > now + UPCOMING:
+            continue  # far future windows: nothing to take in clinic or from paper yet
+        open_now = occ.status in OPENABLE and occ.opens_at <= now < occ.closes_at
+        writable = occ.status not in (OccasionStatus.COMPLETED, OccasionStatus.CANCELLED)
+        entry = pending.get(occ.id)
+        rows.append(EntryRow(occ, open_now and p.status != Status.WITHDRAWN, writable,
+                             names.get(entry.staff_id, "?") if entry else None))
+    return Overview(p, tuple(rows), staff.role in STARTING_ROLES)
+
+
+OPENABLE = (OccasionStatus.SCHEDULED, OccasionStatus.OPEN, OccasionStatus.IN_PROGRESS)
+UPCOMING = timedelta(days=7)  # a paper form filled a little early may still be entered (with a reason)

@@ -21,6 +21,9 @@ class Response(Base):
     instrument: Mapped[str] = mapped_column(sa.String(20))
     instrument_version: Mapped[str] = mapped_column(sa.String(20))
     channel: Mapped[str] = mapped_column(sa.String(10))  # sms | web | clinic | paper | staff
+    # who answered: participant, or caregiver (symptom check only; never scored as PRO)
+    reporter: Mapped[str] = mapped_column(sa.String(12), default="participant",
+                                          server_default="participant")
     status: Mapped[str] = mapped_column(sa.String(10))  # complete | partial
     version: Mapped[int] = mapped_column(default=1)
     supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("responses.id"))

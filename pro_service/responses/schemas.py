@@ -65,3 +65,20 @@ class PaperResultSchema(Schema):
     occasion_id = fields.Integer()
     response_id = fields.Integer(allow_none=True)
     channel = fields.String()
+
+
+_PAPER_SCHEMAS: dict[tuple[str, str], type[Schema]] = {}
+
+
+def paper_page_schema(instrument: Instrument) -> type[Schema]:
+    """A paper form typed per item as a page posts it (every item, date, reason, double entry)."""
+    key = (instrument.code, instrument.version)
+    if key not in _PAPER_SCHEMAS:
+        items = {item.id: _FIELD[item.type](load_default=None, allow_none=True)
+                 for item in instrument.items}
+        _PAPER_SCHEMAS[key] = Schema.from_dict({
+            **items, "completed_on": fields.Date(required=True),
+            "reason": fields.String(load_default=None, validate=validate.Length(max=2000)),
+            "double_entry": fields.Boolean(load_default=False),
+            "resolve": fields.Boolean(load_default=False)}, name=f"Paper{instrument.code}")
+    return _PAPER_SCHEMAS[key]

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
 from pro_service.core.db import unit_of_work
-from pro_service.core.errors import Conflict, Gone, InvalidInput, NotFound
+from pro_service.core.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.instruments.scoring import score_answers
@@ -34,10 +34,21 @@ def _locked_occasion(occasion_id: int) -> Occasion:
     return occ
 
 
+# A caregiver may answer the symptom check for the participant, never a self-reported PRO
+# questionnaire (EQ-5D, CLDQ); what a caregiver answered is never scored (issue 12).
+CAREGIVER_INSTRUMENTS = frozenset({"SYMPTOMS"})
+REPORTERS = ("participant", "caregiver")
+
+
 def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: Instrument,
                     channel: str, now: datetime, actor: str,
-                    provenance: dict[str, Any] | None = None) -> Response:
+                    provenance: dict[str, Any] | None = None,
+                    reporter: str = "participant") -> Response:
     """Store a complete response with its scores and close the occasion as completed."""
+    if reporter not in REPORTERS:
+        raise InvalidInput(f"unknown reporter {reporter!r}")
+    if reporter == "caregiver" and instrument.code not in CAREGIVER_INSTRUMENTS:
+        raise Forbidden("a caregiver may not answer a self-reported questionnaire")
     with unit_of_work():
         occ = _locked_occasion(occasion_id)
         if occ.status == OccasionStatus.COMPLETED:
@@ -45,13 +56,13 @@ def submit_response(occasion_id: int, answers: dict[str, Any], *, instrument: In
         if not schedule.is_answerable(occ, now):
             raise Gone("this questionnaire's window has closed")
         return complete_occasion(occ, answers, instrument=instrument, channel=channel, now=now,
-                                 actor=actor, provenance=provenance)
+                                 actor=actor, provenance=provenance, reporter=reporter)
 
 
 def complete_occasion(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument,
                       channel: str, now: datetime, actor: str,
                       provenance: dict[str, Any] | None = None, completed_on: date | None = None,
-                      reason: str | None = None) -> Response:
+                      reason: str | None = None, reporter: str = "participant") -> Response:
     """Validate, store and score a complete response for a locked occasion (caller's checks done).
 
     Every channel ends here (sms, web, clinic, paper), so validation and scoring are one rule.
@@ -65,7 +76,7 @@ def complete_occasion(occ: Occasion, answers: dict[str, Any], *, instrument: Ins
     resp = _store(occ, answers, instrument=instrument, channel=channel, now=now, actor=actor,
                   provenance=provenance or (draft.provenance if draft else None),
                   started_at=draft.started_at if draft else now, status="complete",
-                  completed_on=completed_on, reason=reason,
+                  completed_on=completed_on, reason=reason, reporter=reporter,
                   version=partial.version + 1 if partial else 1, supersedes=partial)
     if draft:
         db.session.delete(draft)
@@ -78,13 +89,15 @@ def complete_occasion(occ: Occasion, answers: dict[str, Any], *, instrument: Ins
 def _store(occ: Occasion, answers: dict[str, Any], *, instrument: Instrument, channel: str,
            now: datetime, actor: str, provenance: dict[str, Any] | None, started_at: datetime | None,
            status: str, version: int = 1, supersedes: Response | None = None,
-           reason: str | None = None, completed_on: date | None = None) -> Response:
+           reason: str | None = None, completed_on: date | None = None,
+           reporter: str = "participant") -> Response:
     session = db.session
     # scores are built in memory with the response: one flush inserts both, nothing is re-read
     scores = [Score(scale=row.scale_code, value=row.value, algorithm_id=row.algorithm_id)
               for row in (score_answers(instrument, answers) if status == "complete" else ())]
     resp = Response(occasion_id=occ.id, participant_id=occ.participant_id, instrument=instrument.code,
                     instrument_version=instrument.version, channel=channel, status=status,
+                    reporter=reporter,
                     version=version, supersedes_id=supersedes.id if supersedes else None,
                     answers=answers, provenance=provenance, reason=reason, actor=actor,
                     started_at=started_at, submitted_at=now, completed_on=completed_on,

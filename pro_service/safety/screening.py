@@ -18,6 +18,7 @@ from pro_service.participants.models import Participant
 from pro_service.safety import service
 from pro_service.safety.detect import detect
 from pro_service.safety.domain.escalation import URGENCY_RANK, advice
+from pro_service.safety.domain.reporters import caregiver_advice, crisis_text, marking
 from pro_service.safety.models import SafetyAlert
 from pro_service.staff.models import StaffUser
 
@@ -27,15 +28,38 @@ EXCERPT = 200
 
 def screen_message(p: Participant, msg: Message, now: datetime) -> list[str]:
     """Screen one inbound SMS; return the advice to reply with (empty when nothing was found)."""
-    findings = detect(msg.body)
+    return _raise_findings(p, detect(msg.body), msg, now)
+
+
+def screen_caregiver_message(p: Participant, caregiver: Any, msg: Message, now: datetime) -> list[str]:
+    """Screen a registered caregiver's SMS as a report about the participant (issue 12)."""
+    return _raise_findings(p, detect(msg.body, reporter="caregiver"), msg, now, caregiver=caregiver)
+
+
+def _raise_findings(p: Participant, findings: Any, msg: Message, now: datetime,
+                    caregiver: Any = None) -> list[str]:
+    relation = caregiver.relation if caregiver is not None else None
     for f in findings:
+        evidence = {"message_id": msg.id, "excerpt": f.evidence[:EXCERPT], "term": f.term_id,
+                    "language": f.language,
+                    "reporter": "caregiver" if caregiver is not None else "participant"}
+        mark = marking(caregiver_relation=relation, other_person=f.other_person)
+        if mark:
+            evidence["marking"] = mark
+        if caregiver is not None:
+            evidence["caregiver_id"] = caregiver.id
         service.raise_alert(p, category=str(f.category), urgency=str(f.urgency), source="free_text",
-                            evidence={"message_id": msg.id, "excerpt": f.evidence[:EXCERPT],
-                                      "term": f.term_id, "language": f.language}, now=now)
+                            evidence=evidence, now=now)
     if not findings:
         return []
     worst = max((str(f.urgency) for f in findings), key=URGENCY_RANK.__getitem__)
-    return [advice(worst, p.language, p.site.emergency_number, now=now, tz=p.site.timezone)]
+    language = caregiver.language if caregiver is not None else p.language
+    site = p.site
+    text = (caregiver_advice(worst, language, site.emergency_number) if caregiver is not None
+            else advice(worst, language, site.emergency_number, now=now, tz=site.timezone))
+    if any(str(f.category) == "self_harm" for f in findings):
+        text += crisis_text(language, site.crisis_line, site.emergency_number)
+    return [text]
 
 
 def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
@@ -47,9 +71,11 @@ def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
     for item in instrument.items:
         value = resp.answers.get(item.id)
         if item.safety_category and value is True:
+            evidence = {"response_id": resp.id, "item": item.id}
+            if getattr(resp, "reporter", "participant") == "caregiver":
+                evidence["marking"] = "reported by caregiver"
             service.raise_alert(p, category=item.safety_category, urgency=item.safety_urgency or "urgent",
-                                source="structured", evidence={"response_id": resp.id, "item": item.id},
-                                now=now)
+                                source="structured", evidence=evidence, now=now)
             urgencies.append(item.safety_urgency or "urgent")
         elif str(item.type) == "free_text" and isinstance(value, str) and value.strip():
             for f in detect(value):

@@ -107,6 +107,19 @@ def _add_evidence(alert: SafetyAlert, item: dict[str, Any], urgency: str, now: d
                  entity_id=alert.id, now=now, before=before, after=_snapshot(alert))
 
 
+def open_alerts_of(participant_id: int, category: str) -> list[SafetyAlert]:
+    """The participant's open alerts of `category`, newest first."""
+    return list(db.session.scalars(sa.select(SafetyAlert).where(
+        SafetyAlert.participant_id == participant_id, SafetyAlert.category == category,
+        SafetyAlert.status.in_(OPEN_STATUSES)).order_by(SafetyAlert.id.desc())))
+
+
+def marking_of(alert: SafetyAlert) -> str | None:
+    """The first evidence's marking: who reported it, or that it may concern someone else."""
+    markings = [e.get("marking") for e in alert.evidence if e.get("marking")]
+    return markings[0] if markings else None
+
+
 def _new_code() -> str:
     while True:
         code = f"{secrets.randbelow(900000) + 100000}"
@@ -124,7 +137,8 @@ def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
         body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
                                 reported=format_local(alert.created_at, tz),
                                 code=alert.code, level=level,
-                                link=alert_link(public_base_url, alert.code))
+                                link=alert_link(public_base_url, alert.code),
+                               note=marking_of(alert))
         msg = outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
                                    alert_id=alert.id, key=f"alert:{alert.id}:{level}",
                                    ignore_quiet_hours=True)

@@ -60,6 +60,8 @@ def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol:
                     session.scalars(sa.select(Occasion).where(Occasion.participant_id == p.id))}
         plan = plan_recompute([as_current(o) for o in existing.values()],
                               occasions_for(protocol, p, p.timezone), now)
+        # The moved windows as they were, so a data cut can still show them (exports.as_of).
+        moved = [_window(existing[move.before.key]) for move in plan.moved]
         for move in plan.moved:
             _move(existing[move.before.key], move.after, now)
         session.add_all(_new_occasion(p, spec, now) for spec in plan.added)
@@ -68,8 +70,17 @@ def recompute_occasions(p: Participant, now: datetime, reason: str, *, protocol:
             occ.status, occ.ended_at, occ.updated_at = OccasionStatus.CANCELLED, now, now
         counts = plan.counts()
         record_event(actor="system:schedule", action="occasions.recompute", entity_type="participant",
-                     entity_id=p.study_id, now=now, after=counts, reason=reason)
+                     entity_id=p.study_id, now=now, before={"moved": moved} if moved else None,
+                     after=counts, reason=reason)
         return counts
+
+
+def _window(occ: Occasion) -> dict[str, str | None]:
+    """An occasion's identity, status and window for an audit event (ISO 8601 texts)."""
+    return {"timepoint": occ.timepoint, "instrument": occ.instrument, "status": occ.status,
+            "target_date": occ.target_date.isoformat(), "opens_at": occ.opens_at.isoformat(),
+            "closes_at": occ.closes_at.isoformat(),
+            "ended_at": occ.ended_at.isoformat() if occ.ended_at else None}
 
 
 def _move(occ: Occasion, spec: OccasionSpec, now: datetime) -> None:

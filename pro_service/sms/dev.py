@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from pro_service.core import clock, crypto
 from pro_service.extensions import db
 from pro_service.messages.models import Message
+from pro_service.messages.queued import queued_in_dev_inbox
 from pro_service.participants.models import Participant
 from pro_service.participants.service import phone_of
 from pro_service.sms import service
@@ -31,7 +32,8 @@ def inbox() -> str:
     people = {p.id: p.study_id for p in db.session.scalars(sa.select(Participant))}
     staff = db.session.scalars(sa.select(StaffUser).where(StaffUser.alert_phone_enc.is_not(None))
                                .order_by(StaffUser.id)).all()
-    return render_template("sms/dev_inbox.html", messages=rows, people=people, staff=staff)
+    return render_template("sms/dev_inbox.html", messages=rows, people=people, staff=staff,
+                           send_times=queued_in_dev_inbox(), now=clock.now())
 
 
 @bp.post("/reply")

@@ -21,17 +21,18 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
 from pro_service.messages.models import Message, MessageStatus
 from pro_service.participants import service as participants
+from pro_service.participants.caregivers import find_caregiver_by_phone
 from pro_service.participants.domain import Status
 from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
-from pro_service.schedule import service as schedule
 from pro_service.schedule.models import Occasion
-from pro_service.sms import notices
+from pro_service.sms import caregivers, notices, safety_questions
 from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation
 from pro_service.sms.domain.state import Completed, Phase, State
 from pro_service.sms.models import Conversation
+from pro_service.sms.ordering import occasions_in_order
 from pro_service.sms.replies_text import UNKNOWN_SENDER, say
 from pro_service.staff import service as staff_service
 
@@ -70,14 +71,17 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
         index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
         p = participants.find_by_phone(inbound.sender, ctx.keys)
         staff = None if p else staff_service.staff_by_phone_index(index)
+        carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]
         msg = outbox.record_inbound(sid=inbound.sid, body=body, from_index=index, now=now,
-                                    participant_id=p.id if p else None,
+                                    participant_id=p.id if p else carer.participant_id if carer else None,
                                     staff_id=staff.id if staff else None)
         if p is not None:
             replies = _participant_replies(p, msg, inbound.body, ctx, now)
         elif staff is not None:
             replies = _staff_replies(staff, msg, now)
+        elif carer is not None:  # a registered caregiver: a report about the participant
+            replies = caregivers.caregiver_replies(carer, msg, ctx.instruments, now)
         else:
             replies = [UNKNOWN_SENDER]
         for text in replies:
@@ -87,6 +91,9 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
 
 def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
                          now: datetime) -> list[str]:
+    answered = safety_questions.answer_open_question(p, msg, now)
+    if answered is not None:  # a yes/no to the open safety question, then back to the survey
+        return [*answered, *_resume_prompt(p, ctx, now)]
     advice = [text for screen in screens for text in screen(p, msg, now)]
     if len(full_body) > MAX_BODY:
         return [*advice, say("too_long", p.language)]
@@ -100,6 +107,8 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
     if stop_wish(msg.body):
         _notify_site(p, notices.stop_wish_note(p.study_id), f"stop_wish:{msg.id}", now)
         return [*advice, say("stop_wish", p.language)]
+    if asked := safety_questions.ask_if_unsure(p, msg, now):
+        return [*advice, *asked]  # the survey resumes after the answer
     if advice:
         return [*advice, *_resume_prompt(p, ctx, now)]
     return [*advice, *_converse(p, msg, ctx, now)]
@@ -107,7 +116,7 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
 
 def _resume_prompt(p: Participant, ctx: Context, now: datetime) -> list[str]:
     """After safety advice, ask the current item again (the report is not taken as an answer)."""
-    occasions = schedule.active_occasions(p.id, now)
+    occasions = occasions_in_order(p.id, now)
     convo = db.session.scalar(sa.select(Conversation).where(
         Conversation.occasion_id == occasions[0].id)) if occasions else None
     if convo is None:
@@ -145,7 +154,7 @@ def _notify_site(p: Participant, body: str, key: str, now: datetime) -> None:
 
 
 def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list[str]:
-    occasions = schedule.active_occasions(p.id, now)
+    occasions = occasions_in_order(p.id, now)
     if not occasions:
         return [say("nothing_open", p.language, site_phone=p.site.site_phone or "")]
     occ = occasions[0]
@@ -207,6 +216,6 @@ def _render(replies: list[str], inbound: Message, ctx: Context, now: datetime) -
     """Fill `{link}` with a fresh one-time link to the participant's current occasion."""
     if not any(LINK in r for r in replies) or inbound.participant_id is None:
         return [r.replace(LINK, "") for r in replies]
-    occs = schedule.active_occasions(inbound.participant_id, now)
+    occs = occasions_in_order(inbound.participant_id, now)
     url = f"{ctx.public_base_url}/s/{responses.issue_link(occs[0], now=now)}" if occs else ""
     return [r.replace(LINK, url) for r in replies]

@@ -39,6 +39,8 @@ class Site(Base):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Shanghai")
     emergency_number: Mapped[str] = mapped_column(sa.String(20), default="120")
     site_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    # the crisis line named in replies to self-harm reports (issue 12); none: emergency number
+    crisis_line: Mapped[str | None] = mapped_column(sa.String(40))
     created_at: Mapped[datetime]
 
 

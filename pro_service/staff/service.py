@@ -24,14 +24,15 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def create_site(
     *, code: str, name: str, now: datetime, timezone: str = "Asia/Shanghai",
     site_phone: str | None = None, emergency_number: str = "120", actor: str = "system",
+    crisis_line: str | None = None,
 ) -> Site:
-    """Register a site."""
+    """Register a site (`crisis_line`: named in replies to self-harm reports)."""
     _check_timezone(timezone)
     with unit_of_work() as session:
         if session.scalar(sa.select(Site.id).where(Site.code == code)):
             raise Conflict(f"site {code} exists")
         site = Site(code=code, name=name, timezone=timezone, site_phone=site_phone,
-                    emergency_number=emergency_number, created_at=now)
+                    emergency_number=emergency_number, crisis_line=crisis_line, created_at=now)
         session.add(site)
         session.flush()
         record_event(actor=actor, action="site.create", entity_type="site", entity_id=site.id,

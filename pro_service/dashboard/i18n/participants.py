@@ -5,6 +5,7 @@ ZH = {
         "将移动 %(m)d 个访视，新增 %(a)d 个，取消 %(c)d 个。已开放或已结束的访视保持原时间窗。",
     "%(e)d ended, %(a)d open, %(u)d to come.": "已结束 %(e)d 个，开放 %(a)d 个，待开始 %(u)d 个。",
     "Earlier answers (%(n)d)": "更早的回答（%(n)d）",
+    "Earlier messages (%(n)d)": "更早的短信（%(n)d）",
     "Earlier occasions (%(n)d)": "更早的访视（%(n)d）",
     "Later occasions (%(n)d)": "之后的访视（%(n)d）",
     "No open or upcoming occasions.": "没有开放或即将开始的访视。",
@@ -30,7 +31,6 @@ ZH = {
     "Change anchor dates": "更改锚定日期",
     "Change anchor dates of %(id)s": "更改 %(id)s 的锚定日期",
     "Channel": "渠道",
-    "Choose a CSV file of at most 1 MB.": "请选择不超过 1 MB 的 CSV 文件。",
     "Columns: study_id, site, phone, and optionally language, timezone, channel, baseline, infusion_1, infusion_2, infusion_3. Every row is enrolled, or none.":
         "列：study_id、site、phone，可选 language、timezone、channel、baseline、infusion_1、infusion_2、infusion_3。要么全部入组，要么全部不入组。",
     "Confirm the change": "确认更改",
@@ -102,7 +102,6 @@ ZH = {
     "Systemic symptoms": "全身症状",
     "The corrected answers become a new version; the current version stays visible as superseded. Scores are recomputed.":
         "更正后的回答成为新版本；当前版本保留并标记为已被取代。得分会重新计算。",
-    "The file is not UTF-8 text.": "文件不是 UTF-8 文本。",
     "The invitation will be sent again.": "邀请将重新发送。",
     "Time zone": "时区",
     "Time zone (default: the site's)": "时区（默认为中心时区）",

@@ -62,7 +62,9 @@ def occasion_state(occ: OccasionRecord, as_of: datetime) -> str:
         return "PARTIAL"
     # The schedule marks an occasion whose window closed before it existed (late enrolment,
     # or an anchor moved into the past); the window against enrolment covers older rows.
-    if occ.status == "missed_before_enrolment" or occ.closes_at <= occ.enrolled_at:
+    marked = occ.status == "missed_before_enrolment" and (occ.ended_at is None
+                                                           or occ.ended_at <= as_of)
+    if marked or occ.closes_at <= occ.enrolled_at:
         return "MISSED_BEFORE_ENROLMENT"
     return "MISSED"
 

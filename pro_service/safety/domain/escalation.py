@@ -93,16 +93,17 @@ STAFF_SMS_MAX_SEGMENTS = 2
 
 
 def staff_alert_text(*, study_id: str, category: str, urgency: str, reported: str, code: str,
-                     level: int, link: str) -> str:
+                     level: int, link: str, note: str | None = None) -> str:
     """The staff SMS: no phone number or free text; when the participant reported it (`reported`,
     site time with its zone, e.g. "2027-01-04 17:50 UTC+8"), the ACK code and a link to the alert
     page, within two segments.
 
     The wording shortens step by step when a long link would need a third segment; the code,
-    study id and link always stay.
+    study id and link always stay. `note` is the alert's marking ("reported by caregiver
+    (daughter)", "may concern another person", issue 12).
     """
     at = reported
-    what = category.replace("_", " ")
+    what = category.replace("_", " ") + (f" ({note})" if note else "")
     escalated = f" [escalated, level {level}]" if level else ""
     short_esc = f" [L{level}]" if level else ""
     variants = (

@@ -123,3 +123,17 @@ def local_window_days(opens_at: datetime, closes_at: datetime, tz: str | ZoneInf
     """The first and last local calendar days an occasion's window covers (24:00 closes the day before)."""
     zone = as_zone(tz)
     return opens_at.astimezone(zone).date(), (closes_at - timedelta(microseconds=1)).astimezone(zone).date()
+
+
+def zone_outside_quiet_hours(now: datetime, zones: list[str], quiet_start: time = DEFAULT_QUIET_START,
+                             quiet_end: time = DEFAULT_QUIET_END) -> str:
+    """The first zone whose local clock is outside quiet hours with an hour to spare (demo data:
+    a newcomer sees an invitation go out at any hour); the first zone when none is."""
+    require_aware(now, "now")
+    for name in zones:
+        local = now.astimezone(as_zone(name))
+        later = (local + timedelta(hours=1)).time()
+        if not in_quiet_hours(local.time(), quiet_start, quiet_end) and \
+                not in_quiet_hours(later, quiet_start, quiet_end):
+            return name
+    return zones[0]

@@ -134,7 +134,7 @@ def _answer(
     if isinstance(parsed, ParseError):
         retries = state.retries + 1
         reply = prompts.reprompt(
-            item, language, offer_link=retries >= LINK_AFTER_RETRIES
+            item, language, offer_link=retries >= LINK_AFTER_RETRIES, problem=parsed
         )
         events: tuple[Event, ...] = ()
         if retries == LINK_AFTER_RETRIES:

@@ -52,3 +52,54 @@ def chinese_to_int(text: str) -> int | None:
             return None
         total, pending, last_unit = total + multiplier * unit, None, unit
     return total + (pending or 0)
+
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_EN_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_TENS, "hundred", "a", "and"})
+
+
+def english_to_int(text: str) -> int | None:
+    """Return the value of English number words below 1000, or None when `text` is not one.
+
+    "seven", "seventy-five", "seventy five", "one hundred", "a hundred and five".
+    A text with anything else in it, or two numbers side by side ("seven five"), is None.
+    """
+    words = text.replace("-", " ").split()
+    if not words or any(w not in EN_NUMBER_WORDS for w in words):
+        return None
+    hundreds = 0
+    if "hundred" in words:
+        at = words.index("hundred")
+        head, words = words[:at], words[at + 1:]
+        multiplier = 1 if head in ([], ["a"]) else _below_hundred(head)
+        if multiplier is None or not 1 <= multiplier <= 9:
+            return None
+        hundreds = multiplier * 100
+        if words[:1] == ["and"]:
+            words = words[1:]
+            if not words:
+                return None
+        if not words:
+            return hundreds
+    rest = _below_hundred(words)
+    return None if rest is None else hundreds + rest
+
+
+def _below_hundred(words: list[str]) -> int | None:
+    if len(words) == 1 and words[0] in _EN_UNITS:
+        return _EN_UNITS[words[0]]
+    if len(words) == 1 and words[0] in _EN_TENS:
+        return _EN_TENS[words[0]]
+    if len(words) == 2 and words[0] in _EN_TENS and words[1] in _EN_UNITS \
+            and 1 <= _EN_UNITS[words[1]] <= 9:
+        return _EN_TENS[words[0]] + _EN_UNITS[words[1]]
+    return None

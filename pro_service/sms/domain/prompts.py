@@ -15,11 +15,14 @@ from pro_service.instruments.domain.definitions import (
     Item,
     ResponseType,
 )
-from pro_service.sms.domain.replies import integer_range
+from pro_service.sms.domain.labels import short_label
+from pro_service.sms.domain.replies import ParseError, Problem, integer_range
 from pro_service.sms.domain.state import AnswerRecord
 from pro_service.sms.domain.texts import LINK, language_of, localised, text
 
 _FREE_TEXT_SHOWN = 20  # characters of a free-text answer repeated in the read-back
+_CANDIDATES_SHOWN = 3
+_RUN = 10  # unlabelled items (the CLDQ's 29) are read back ten to a numbered group
 _OPTION_SEPARATOR = {"zh-CN": " ", "en": ", "}
 
 
@@ -85,9 +88,18 @@ def item_prompt(
     return question + "\n" + allowed(item, language)
 
 
-def reprompt(item: Item, language: str, offer_link: bool) -> str:
-    """Say the reply was not understood, list allowed answers, maybe offer the link."""
-    message = text("not_understood", language) + allowed(item, language)
+def reprompt(item: Item, language: str, offer_link: bool,
+             problem: ParseError | None = None) -> str:
+    """Say the reply was not understood (or held several answers), list allowed answers, maybe
+    offer the link."""
+    if problem is not None and problem.problem is Problem.AMBIGUOUS:
+        shown = ", ".join(problem.candidates[:_CANDIDATES_SHOWN])
+        if len(problem.candidates) > _CANDIDATES_SHOWN:
+            shown += ", …"
+        lead = text("ambiguous", language, count=len(problem.candidates), candidates=shown)
+    else:
+        lead = text("not_understood", language)
+    message = lead + allowed(item, language)
     if offer_link:
         message += "\n" + text("offer_link", language)
     return message
@@ -102,32 +114,41 @@ def describe(item: Item, record: AnswerRecord, language: str) -> str:
         return text("yes" if value else "no", language)
     shown = str(value)
     if len(shown) > _FREE_TEXT_SHOWN:
-        shown = shown[:_FREE_TEXT_SHOWN] + "…"
+        shown = shown[:_FREE_TEXT_SHOWN] + "..."  # "…" is not GSM-7
     return shown
 
 
 def readback(
     instrument: Instrument, answers: Mapping[str, AnswerRecord], language: str
 ) -> str:
-    """All answers in one line and how to confirm: "1-2-1-3-2, VAS 70. Reply OK …".
+    """All answers in one message, each named, and how to confirm.
 
-    Runs of choice answers are joined by "-" (EQ-5D levels, CLDQ scores); an integer
-    item is shown by its id ("VAS 70"); yes/no and free-text items by number ("3.yes").
+    An item with a short label is shown as "label answer" ("行动 2 · 自理 1 · … · 健康 75");
+    items without one (the CLDQ's 29) in numbered groups of ten ("第1-10题 3-4-5-…"), so
+    the whole read-back stays within the segment budget (tests/unit/sms).
     """
     parts: list[str] = []
-    run: list[str] = []
+    run: list[tuple[int, str]] = []
     for number, item in enumerate(instrument.items, start=1):
         record = answers.get(item.id)
         shown = "?" if record is None else describe(item, record, language)
-        if item.type is ResponseType.CHOICE:
-            run.append(shown)
+        label = short_label(item.id, language)
+        if label is None:
+            run.append((number, shown))
+            if len(run) == _RUN:
+                parts.append(_run_text(run, language))
+                run = []
             continue
         if run:
-            parts.append("-".join(run))
+            parts.append(_run_text(run, language))
             run = []
-        is_integer = item.type is ResponseType.INTEGER
-        parts.append(f"{item.id} {shown}" if is_integer else f"{number}.{shown}")
+        parts.append(f"{label} {shown}")
     if run:
-        parts.append("-".join(run))
-    summary = text("list_separator", language).join(parts)
+        parts.append(_run_text(run, language))
+    summary = text("label_separator", language).join(parts)
     return text("readback", language, answers=summary)
+
+
+def _run_text(run: list[tuple[int, str]], language: str) -> str:
+    first, last = run[0][0], run[-1][0]
+    return text("items_range", language, first=first, last=last) + " " + "-".join(v for _, v in run)

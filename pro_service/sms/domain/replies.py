@@ -11,6 +11,11 @@ Accepted forms, by response type:
 - yes_no: 是/有/对/y/yes and 否/没有/无/不是/n/no and close variants.
 - free_text: any non-empty text; 无/没有/no/none and similar mean "nothing to add"
   (value None).
+
+Numbers may also be English words ("seven", "seventy-five"). A lone answer wrapped in a few
+words ("我选2", "2吧，谢谢", "I choose seven", "3 please") is understood (`wrappers.unwrap`);
+a reply holding two candidate numbers ("2或3", "2 or 3") is `AMBIGUOUS` and asked again,
+never guessed. Anything else that is not exactly an answer stays not understood.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from enum import StrEnum
 
 from pro_service.instruments.domain.definitions import Item, ResponseType
 from pro_service.sms.domain.normalise import normalise
-from pro_service.sms.domain.numerals import chinese_to_int
+from pro_service.sms.domain.numerals import chinese_to_int, english_to_int
 from pro_service.sms.domain.texts import language_of
+from pro_service.sms.domain.wrappers import number_candidates, unwrap
 
 AnswerValue = int | bool | str | None
 
@@ -58,6 +64,7 @@ class How(StrEnum):
     DIGIT = "digit"
     FULLWIDTH_DIGIT = "fullwidth_digit"
     CHINESE_NUMERAL = "chinese_numeral"
+    ENGLISH_NUMBER = "english_number"
     OPTION_WORD = "option_word"
     YES_NO_WORD = "yes_no_word"
     FREE_TEXT = "free_text"
@@ -68,6 +75,7 @@ class Problem(StrEnum):
     EMPTY = "empty"
     NOT_UNDERSTOOD = "not_understood"
     OUT_OF_RANGE = "out_of_range"
+    AMBIGUOUS = "ambiguous"  # two or more candidate answers in one reply
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,7 @@ class ParsedAnswer:
 class ParseError:
     problem: Problem
     raw: str
+    candidates: tuple[str, ...] = ()  # AMBIGUOUS: the answers the reply held
 
 
 def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
@@ -88,13 +97,29 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     folded = normalise(text, keep_leading=True)
     if not folded:
         return ParseError(Problem.EMPTY, text)
+    if item.type is ResponseType.FREE_TEXT:
+        return _free_text(text, folded)
+    direct = _typed(item, text, folded, language)
+    if isinstance(direct, ParsedAnswer):
+        return direct
+    core = unwrap(folded)
+    if item.type is not ResponseType.YES_NO:
+        candidates = number_candidates(core)
+        if len(candidates) > 1:
+            return ParseError(Problem.AMBIGUOUS, text, tuple(candidates))
+    if core and core != folded:
+        wrapped = _typed(item, text, core, language)
+        if isinstance(wrapped, ParsedAnswer) or wrapped.problem is Problem.OUT_OF_RANGE:
+            return wrapped
+    return direct
+
+
+def _typed(item: Item, raw: str, folded: str, language: str) -> ParsedAnswer | ParseError:
     if item.type is ResponseType.CHOICE:
-        return _choice(item, text, folded, language)
+        return _choice(item, raw, folded, language)
     if item.type is ResponseType.INTEGER:
-        return _integer(item, text, folded.removesuffix("分").strip())
-    if item.type is ResponseType.YES_NO:
-        return _yes_no(text, folded)
-    return _free_text(text, folded)
+        return _integer(item, raw, folded.removesuffix("分").strip())
+    return _yes_no(raw, folded)
 
 
 def integer_range(item: Item) -> tuple[int, int]:
@@ -109,7 +134,10 @@ def _number(raw: str, folded: str) -> tuple[int, How] | None:
         how = How.FULLWIDTH_DIGIT if _FULLWIDTH_DIGITS.intersection(raw) else How.DIGIT
         return int(folded), how
     value = chinese_to_int(folded)
-    return None if value is None else (value, How.CHINESE_NUMERAL)
+    if value is not None:
+        return value, How.CHINESE_NUMERAL
+    value = english_to_int(folded)
+    return None if value is None else (value, How.ENGLISH_NUMBER)
 
 
 def _choice(

@@ -22,6 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "free_text_hint": "请直接回复；没有请回复“无”。",
         "previous": "（原答案：{answer}）",
         "not_understood": "抱歉，未能识别您的回复。",
+        "ambiguous": "您的回复里有{count}个答案（{candidates}），请只回复一个。",
         "offer_link": "如用短信回复不便，可打开链接继续填写：{link}",
         "first_item": "这已是第一题。",
         "paused": "好的，已暂停。方便时回复任意内容即可继续。",
@@ -34,6 +35,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no": "否",
         "nothing": "无",
         "list_separator": "，",
+        "label_separator": " · ",
+        "items_range": "第{first}-{last}题",
     },
     "en": {
         "invitation": "Hello, please complete the {title}. Reply 1 to start, "
@@ -46,6 +49,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "free_text_hint": "Reply in your own words, or NONE.",
         "previous": " (was: {answer})",
         "not_understood": "Sorry, we did not understand your reply. ",
+        "ambiguous": "Your reply holds {count} answers ({candidates}); please reply with one. ",
         "offer_link": "If replying by SMS is hard, you can continue on the web: {link}",
         "first_item": "This is the first question. ",
         "paused": "OK, paused. Reply anything when you are ready to continue.",
@@ -58,6 +62,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no": "no",
         "nothing": "none",
         "list_separator": ", ",
+        "label_separator": ", ",  # "·" is not GSM-7: it would double an English SMS's segments
+        "items_range": "Q{first}-{last}",
     },
 }
 

@@ -77,7 +77,7 @@ def test_a_full_eq5d_conversation_in_chinese_stores_response_scores_and_provenan
     for text in answers:
         status, replies = sms_post(PHONE, text)
         assert status == 200
-    assert "1-2-1-3-2" in replies[-1] and "70" in replies[-1]
+    assert "行动 1 · 自理 2 · 日常活动 1 · 疼痛 3 · 焦虑 2 · 健康 70" in replies[-1]
     status, replies = sms_post(PHONE, "好", sid="SMconfirm0001")
     assert "谢谢" in replies[0]
     resp = db.session.scalars(sa.select(Response).where(Response.channel == "sms")).one()

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from pro_service.extensions import db
-from pro_service.instruments.scoring import cldq_scores, eq5d_summary, score_rows
 from pro_service.messages.models import Message
 from pro_service.responses.models import Response
 from tests.e2e.conftest import BASE, OPEN_BL, PUBLIC, TWILIO_APP, sign
@@ -20,6 +19,18 @@ PHONE = fictional_mobile(4545)
 EQ = ["2", "1", "3", "2", "4", "65"]
 CLDQ = [str(1 + (i * 3) % 7) for i in range(29)]
 CONFIRM = {"zh-CN": "好", "en": "OK"}
+# Worked out by hand, not by the scorer. EQ-5D 21324 (5L-CN, Luo 2017 coefficients in
+# shared/reference/eq5d): 1 - (0.066 MO2 + 0.107 UA3 + 0.058 PD2 + 0.215 AD4) = 0.554, LSS 12.
+# CLDQ item n = 1 + 3(n-1) mod 7; domains (BMC Res Notes 2012;5:446 Table 2):
+# AS 1,6,7 = 14/3; FA 4,3,1,3,2 = 13/5; SY 7,2,5,4,2 = 4; AC 5,4,5 = 14/3;
+# EM 7,6,1,4,6,2,7,6 = 39/8; WO 3,1,3,5,1 = 13/5; overall = the mean of the six domain means.
+CLDQ_MEANS = {"AS": 14 / 3, "FA": 2.6, "SY": 4.0, "AC": 14 / 3, "EM": 4.875, "WO": 2.6}
+EXPECTED = {
+    "EQ5D5L": {("EQ5D_INDEX", "eq5d5l.cn.luo2017"): 0.554, ("EQ5D_LSS", "eq5d5l.lss.v1"): 12,
+               ("EQ5D_VAS", "eq5d.vas.v1"): 65},
+    "CLDQ": {**{(f"CLDQ_{d}", "cldq.younossi1999"): v for d, v in CLDQ_MEANS.items()},
+             ("CLDQ_OVERALL", "cldq.overall.domain_mean.v1"): sum(CLDQ_MEANS.values()) / 6},
+}
 
 
 @pytest.fixture
@@ -29,7 +40,7 @@ def participant(make_site, make_participant, frozen_clock):
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
-def test_both_questionnaires_completed_by_sms_store_the_pure_scorers_values(
+def test_both_questionnaires_completed_by_sms_store_the_hand_computed_scores(
         participant, tick_at, sms_post, fake_twilio, language):
     p = participant(phone=PHONE, baseline=BASE, language=language)
     tick_at(OPEN_BL)
@@ -41,12 +52,10 @@ def test_both_questionnaires_completed_by_sms_store_the_pure_scorers_values(
     rows = {r.instrument: r for r in db.session.scalars(sa.select(Response).where(
         Response.participant_id == p.id))}
     assert set(rows) == {"EQ5D5L", "CLDQ"} and all(r.channel == "sms" for r in rows.values())
-    eq_answers = dict(zip(["MO", "SC", "UA", "PD", "AD", "VAS"], map(int, EQ), strict=True))
-    cldq_answers = {f"CLDQ{i + 1:02d}": int(v) for i, v in enumerate(CLDQ)}
-    for code, expected in (("EQ5D5L", score_rows(eq5d_summary(eq_answers))),
-                           ("CLDQ", score_rows(cldq_scores(cldq_answers)))):
+    assert rows["EQ5D5L"].answers == {"MO": 2, "SC": 1, "UA": 3, "PD": 2, "AD": 4, "VAS": 65}
+    for code, expected in EXPECTED.items():
         stored = {(s.scale, s.algorithm_id): s.value for s in rows[code].scores}
-        assert stored == {(r.scale_code, r.algorithm_id): pytest.approx(r.value) for r in expected}
+        assert stored == {key: pytest.approx(value, abs=1e-9) for key, value in expected.items()}
 
 
 def test_triple_delivery_records_one_answer(participant, tick_at, sms_post):

@@ -68,3 +68,39 @@ def test_each_plot_has_its_data_as_csv_and_the_download_is_audited(client, make_
         AuditEvent.action == "export.download")).one()
     assert event.after["dataset"] == "overview:eq5d_levels" and event.after["rows"] == len(rows)
     assert client.get("/dashboard/analysts/data/secrets.csv").status_code == 404
+
+
+def test_the_download_form_leads_to_the_filtered_audited_api_download(client, make_staff, study):
+    _sign_in(client, make_staff, "analyst")
+    resp = client.get("/dashboard/analysts/download", query_string={
+        "dataset": "items", "format": "csv", "site": "302", "timepoint": "BL",
+        "instrument": "EQ5D5L", "since": "2027-01-01", "until": "", "as_of": "2027-06-01T08:00"})
+    assert resp.status_code == 302
+    target = resp.headers["Location"]
+    assert target.startswith("/api/exports/items?")
+    assert "since=2027-01-01T00%3A00%3A00Z" in target and "until" not in target
+    body = client.get(target).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body.rsplit("#END", 1)[0])))
+    assert len(rows) == 3 * 6 and {r["timepoint"] for r in rows} == {"BL"}
+    event = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "export.download")).one()
+    assert event.after["filters"]["site"] == "302" and event.after["rows"] == 18
+    assert client.get("/dashboard/analysts/download?dataset=audit").status_code == 400
+
+
+def test_the_page_lists_data_cuts_with_their_checked_downloads(app, client, make_staff, study):
+    from pro_service.exports import files
+    from pro_service.exports.jobs import build_export_files
+    from tests.integration.exports.conftest import LATE
+
+    admin = make_staff("admin", password=PASSWORD)
+    files.create_cut(admin.user, name="W4 interim", filters={"as_of": LATE}, now=LATE,
+                     files=[("scores", "csv"), ("qs", "xpt")])
+    build_export_files(app, now=LATE, limit=10)
+    _sign_in(client, make_staff, "analyst")
+    html = client.get("/dashboard/analysts").get_data(as_text=True)
+    assert "W4 interim" in html
+    links = re.findall(r'href="(/api/exports/cuts/\d+/files/[0-9a-f]+)"', html)
+    assert len(links) == 2
+    got = client.get(links[0])
+    assert got.status_code == 200 and got.headers["X-Content-SHA256"] in html

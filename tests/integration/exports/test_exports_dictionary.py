@@ -72,5 +72,9 @@ def test_openapi_documents_each_dataset_and_its_row_schema(client):
     for name in ("ScoresRow", "ItemsRow", "WideRow", "SafetyRow", "QsRow"):
         assert name in schemas, name
     assert "SYMPTOMS_SC_BLEED" in schemas["WideRow"]["properties"]
-    described = doc["paths"]["/api/exports/items"]["get"]["responses"]["200"]["description"]
-    assert "`missing_code`" in described
+    items = doc["paths"]["/api/exports/items"]["get"]["responses"]["200"]
+    assert "`missing_code`" in items["description"]
+    assert items["content"]["application/json"]["schema"]["properties"]["rows"]["items"] == {
+        "$ref": "#/components/schemas/ItemsRow"}
+    xpt = doc["paths"]["/api/exports/sdtm/qs.xpt"]["get"]["responses"]["200"]["content"]
+    assert xpt == {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}

@@ -180,6 +180,11 @@ def test_48_weeks_of_240_participants(app, make_site, make_participant, run_tick
     assert Counter(m.kind for m in sent)["reminder"] > 0
     assert any(o.reminders_sent > Counter(m.kind for m in by_occasion[o.id])["reminder"]
                for o in occasions)  # a reminder deferred past the close was dropped
-    assert any(m.send_after > m.created_at for m in sent)  # quiet hours deferred some
+    # quiet hours deferred invitations and reminders alike, and nothing left inside them
+    deferred = Counter(m.kind for m in sent if m.send_after > m.created_at)
+    assert deferred["invitation"] > 0 and deferred["reminder"] > 0, deferred
+    for m in sent:
+        local = m.sent_at.astimezone(ZoneInfo(people[m.participant_id][0])).time()
+        assert QUIET_END <= local < QUIET_START, (m.kind, m.participant_id, m.sent_at)
     assert "error" not in totals
     assert totals["invitations"] == totals["opened"] == len(occasions)

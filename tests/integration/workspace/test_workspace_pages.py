@@ -47,7 +47,7 @@ PAGES = ["/dashboard/participants", "/dashboard/participants/new", "/dashboard/p
 # role -> expected status per page (301-0001 is another site's participant)
 MATRIX = {
     "admin": [200, 200, 200, 200, 200, 200, 200],
-    "safety_officer": [200, 200, 200, 200, 200, 403, 403],
+    "safety_officer": [200, 403, 200, 200, 200, 403, 403],
     "investigator": [200, 200, 200, 404, 200, 403, 200],
     "coordinator": [200, 200, 200, 404, 200, 403, 403],
     "analyst": [403, 403, 403, 403, 403, 403, 403],
@@ -233,3 +233,47 @@ def test_the_audit_page_filters_and_verifies_the_chain(client, with_history, sig
     verified = client.post("/dashboard/audit/verify", data={"csrf_token": csrf}).get_data(as_text=True)
     assert "Chain intact" in verified
     assert "+86131" not in page
+
+
+@pytest.mark.parametrize("url", [
+    "/dashboard/participants?page=abc", "/dashboard/participants?status=bogus",
+    "/dashboard/participants?q=" + "9" * 50, "/dashboard/status?site=abc",
+    "/dashboard/status?instrument=XYZ", "/dashboard/status?page=0",
+    "/dashboard/audit?date_from=yesterday", "/dashboard/audit?page=-1",
+])
+def test_bad_filters_get_a_clear_422_page_not_a_500(client, make_site, signed_in, url):
+    make_site("302")
+    signed_in("admin")
+    resp = client.get(url)
+    assert resp.status_code == 422 and 'class="flash flash-error"' in resp.get_data(as_text=True)
+
+
+def test_bad_posts_are_refused_safely(client, with_history, signed_in):
+    with_history(1, sites=("301", "302"))
+    csrf = signed_in("coordinator")
+    assert client.get("/dashboard/participants/999-9999").status_code == 404
+    other = db.session.scalar(sa.select(Response.id).join(Participant, Participant.id == Response.participant_id)
+                              .where(Participant.study_id == "301-0001"))
+    assert client.get(f"/dashboard/participants/302-0001/responses/{other}/correct").status_code == 404
+    bad_date = client.post("/dashboard/participants/302-0001/anchors",
+                           data={"csrf_token": csrf, "baseline": "2027-02-31"})
+    assert bad_date.status_code == 422
+    binary = client.post("/dashboard/participants/import", data={
+        "csrf_token": csrf, "file": (io.BytesIO(b"\xff\xfe\x00bad"), "x.csv")}, content_type="multipart/form-data")
+    assert binary.status_code == 422
+    no_file = client.post("/dashboard/participants/import", data={"csrf_token": csrf})
+    assert no_file.status_code == 422
+    assert client.post("/dashboard/participants/302-0001/occasions/999999/link",
+                       data={"csrf_token": csrf}).status_code == 302  # flashed: no such occasion
+    assert client.post("/dashboard/participants/302-0001/opt-out", data={"reason": "no csrf"}).status_code == 400
+
+
+def test_the_safety_desk_reads_participants_but_changes_nothing(client, with_history, signed_in):
+    (p,) = with_history(1)
+    csrf = signed_in("safety_officer")
+    page = client.get("/dashboard/participants/302-0001").get_data(as_text=True)
+    assert 'id="actions"' not in page and "/correct" not in page
+    client.post("/dashboard/participants/302-0001/opt-out", data={"csrf_token": csrf, "reason": "not allowed"})
+    db.session.expire_all()
+    assert db.session.get(Participant, p.id).status == "active"
+    assert client.post("/dashboard/participants/new", data={"csrf_token": csrf}).status_code == 403

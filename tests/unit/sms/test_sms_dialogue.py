@@ -42,7 +42,7 @@ def test_full_eq5d_conversation_in_chinese() -> None:
     assert start.replies == ("（1/6）行动能力？\n1 无困难 2 轻微 3 中度 4 严重 5 无法",)
     assert start.events == (Started(),)
     assert answers[-1].replies == (
-        "您的回答：1-2-1-3-2，VAS 70。回复“好”确认提交，回复“上一题”修改。",
+        "您的回答：行动 1 · 自理 2 · 日常活动 1 · 疼痛 3 · 焦虑 2 · 健康 70。回复“好”确认提交，回复“上一题”修改。",
     )
     assert confirm.replies == ("已收到您的回答，谢谢您的参与！",)
     assert confirm.state.phase is Phase.DONE
@@ -63,7 +63,8 @@ def test_full_eq5d_conversation_in_english() -> None:
     assert results[1].answers == {"MO": AnswerRecord(1, "1", How.DIGIT)}
     assert results[1].events == (AnswerRecorded("MO", AnswerRecord(1, "1", How.DIGIT)),)
     assert results[-2].replies == (
-        "Your answers: 1-2-1-3-2, VAS 70. Reply OK to submit, or BACK to change.",
+        "Your answers: mobility 1, self-care 2, activities 1, pain 3, anxiety 2, health 70. "
+            "Reply OK to submit, or BACK to change.",
     )
     assert results[-1].replies == ("Thank you, your answers have been received.",)
     assert [event.kind for event in results[-1].events] == ["completed"]
@@ -141,7 +142,7 @@ def test_back_from_the_read_back_changes_the_last_item() -> None:
     assert readback.state.phase is Phase.CONFIRMING
     assert (back.state.phase, back.state.index) == (Phase.ASKING, 5)
     assert "(was: 50)" in back.replies[0]
-    assert "VAS 60" in again.replies[0]
+    assert "health 60" in again.replies[0]
     assert _values(done.state)["VAS"] == 60
 
 
@@ -166,7 +167,7 @@ def test_paused_read_back_resumes_with_the_read_back() -> None:
     texts = ("1", "1", "1", "1", "1", "1", "50", "LATER", "hello")
     *_, resumed = _talk(EQ5D, "en", *texts)
     assert resumed.state.phase is Phase.CONFIRMING
-    assert "1-1-1-1-1, VAS 50" in resumed.replies[0]
+    assert "anxiety 1, health 50" in resumed.replies[0]
 
 
 def test_paused_before_start_resumes_into_the_invitation() -> None:
@@ -191,7 +192,7 @@ def test_done_conversation_answers_politely_and_changes_nothing() -> None:
 def test_seven_point_read_back_lists_every_answer() -> None:
     *_, readback = _talk(cldq(4), "zh-CN", "1", "7", "一", "3分", "6")
     assert readback.replies == (
-        "您的回答：7-1-3-6。回复“好”确认提交，回复“上一题”修改。",
+        "您的回答：第1-4题 7-1-3-6。回复“好”确认提交，回复“上一题”修改。",
     )
 
 
@@ -200,7 +201,7 @@ def test_symptom_check_reads_back_yes_no_and_free_text() -> None:
         symptoms(), "en", "1", "no", "YES", "dizzy at night", "ok"
     )
     assert readback.replies[0].startswith(
-        "Your answers: 1.no, 2.yes, 3.dizzy at night."
+        "Your answers: bleeding no, fever yes, other dizzy at night."
     )
     assert _values(done.state) == {
         "SC_BLEED": False,
@@ -211,7 +212,7 @@ def test_symptom_check_reads_back_yes_no_and_free_text() -> None:
 
 def test_symptom_check_in_chinese_with_nothing_to_add() -> None:
     *_, readback = _talk(symptoms(), "zh-CN", "1", "没有", "有", "无")
-    assert readback.replies[0].startswith("您的回答：1.否，2.是，3.无。")
+    assert readback.replies[0].startswith("您的回答：呕血黑便 否 · 发烧 是 · 其他 无。")
 
 
 def test_state_round_trips_through_json() -> None:

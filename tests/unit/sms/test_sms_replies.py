@@ -77,7 +77,7 @@ def test_seven_point_item_accepts_one_to_seven(text: str, value: int, how: How) 
         (MOBILITY, "六", Problem.OUT_OF_RANGE),
         (MOBILITY, "12", Problem.OUT_OF_RANGE),
         (MOBILITY, "2.5", Problem.NOT_UNDERSTOOD),
-        (MOBILITY, "1-2-1-3-2", Problem.NOT_UNDERSTOOD),
+        (MOBILITY, "1-2-1-3-2", Problem.AMBIGUOUS),
         (MOBILITY, "very bad", Problem.NOT_UNDERSTOOD),
         (MOBILITY, "", Problem.EMPTY),
         (MOBILITY, " 。", Problem.EMPTY),
@@ -88,7 +88,8 @@ def test_seven_point_item_accepts_one_to_seven(text: str, value: int, how: How) 
 def test_choice_item_rejects_other_replies(
     item: Item, text: str, problem: Problem
 ) -> None:
-    assert parse(item, text, "zh-CN") == ParseError(problem, text)
+    parsed = parse(item, text, "zh-CN")
+    assert isinstance(parsed, ParseError) and (parsed.problem, parsed.raw) == (problem, text)
 
 
 @pytest.mark.parametrize(
@@ -107,6 +108,8 @@ def test_choice_item_rejects_other_replies(
         ("一百", 100, How.CHINESE_NUMERAL),
         ("零", 0, How.CHINESE_NUMERAL),
         ("八十分", 80, How.CHINESE_NUMERAL),
+        ("seventy", 70, How.ENGLISH_NUMBER),
+        ("Seventy-five", 75, How.ENGLISH_NUMBER),
     ],
 )
 def test_vas_accepts_whole_numbers_from_0_to_100(
@@ -123,7 +126,7 @@ def test_vas_accepts_whole_numbers_from_0_to_100(
         ("-1", Problem.OUT_OF_RANGE),
         ("一百零一", Problem.OUT_OF_RANGE),
         ("7.5", Problem.NOT_UNDERSTOOD),
-        ("seventy", Problem.NOT_UNDERSTOOD),
+        ("about seventy", Problem.NOT_UNDERSTOOD),
         ("七五", Problem.NOT_UNDERSTOOD),
         ("", Problem.EMPTY),
     ],

@@ -1,0 +1,137 @@
+"""Mutation testing of the pure cores with mutmut, one module at a time (`make mutation`).
+
+Each module is mutated in its own scratch copy of the repository (build/mutation/<module>) with
+only that module's unit tests as the judge, so a run stays small and the modules can be run
+separately: `python tools/mutation.py audit crypto`. Mutants listed in docs/mutation.md as
+equivalent (no test can tell them from the original) are reported apart from the survivors.
+The score is killed / (all mutants - equivalent ones); the goal is at least 90 % per module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD = REPO / "build" / "mutation"
+EQUIVALENTS = REPO / "docs" / "mutation.md"
+GOAL = 0.90
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    mutate: str  # glob of the files to mutate, relative to the repository
+    tests: str  # the unit tests that judge them
+
+
+MODULES = {
+    m.name: m
+    for m in (
+        Module("instruments", "pro_service/instruments/domain/*", "tests/unit/instruments"),
+        Module("schedule", "pro_service/schedule/domain/*", "tests/unit/schedule"),
+        Module("audit", "pro_service/audit/domain.py", "tests/unit/audit"),
+        Module("crypto", "pro_service/core/crypto.py", "tests/unit/core"),
+        Module("sms", "pro_service/sms/domain/*", "tests/unit/sms"),
+        Module("safety", "pro_service/safety/domain/*", "tests/unit/safety"),
+    )
+}
+COPIED = ("pro_service", "tests", "questionnaires", "protocols", "pytest.ini")
+SETUP_CFG = """[mutmut]
+source_paths = pro_service
+only_mutate = {mutate}
+pytest_add_cli_args_test_selection = {tests}
+also_copy =
+    questionnaires
+    protocols
+    pytest.ini
+"""
+
+
+def equivalents() -> set[str]:
+    """Mutant names listed in docs/mutation.md (a `name` in backticks at a table row start)."""
+    if not EQUIVALENTS.is_file():
+        return set()
+    return set(re.findall(r"^\| `([\w.]+__mutmut_\d+)`", EQUIVALENTS.read_text("utf-8"), re.M))
+
+
+def prepare(module: Module) -> Path:
+    """A fresh scratch copy holding the source, the tests and the data they read."""
+    work = BUILD / module.name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "test-output")
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, work / name, ignore=ignore)
+        else:
+            shutil.copy2(source, work / name)
+    (work / "setup.cfg").write_text(SETUP_CFG.format(mutate=module.mutate, tests=module.tests))
+    # mutmut runs the tests in work/mutants: ../shared from there must be the real one
+    shared = REPO.parent / "shared"
+    if shared.is_dir():
+        (work / "shared").symlink_to(shared)
+    return work
+
+
+def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mutmut", *args]
+    return subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)  # noqa: S603
+
+
+def statuses(work: Path) -> dict[str, str]:
+    """Mutant name -> status from `mutmut results --all true`."""
+    out = mutmut(work, "results", "--all", "true").stdout
+    found = {}
+    for line in out.splitlines():
+        name, _, status = line.strip().partition(": ")
+        if "__mutmut_" in name:
+            found[name] = status.strip()
+    return found
+
+
+def run(module: Module, children: int) -> dict[str, object]:
+    work = prepare(module)
+    result = mutmut(work, "run", "--max-children", str(children))
+    if result.returncode != 0:
+        print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
+    found = statuses(work)
+    known = equivalents()
+    survivors = sorted(n for n, s in found.items() if s != "killed" and n not in known)
+    listed = sorted(n for n in found if n in known)
+    killed = sum(s == "killed" for s in found.values())
+    judged = len(found) - len(listed)
+    score = killed / judged if judged else 0.0
+    return {"module": module.name, "mutants": len(found), "killed": killed,
+            "equivalent": listed, "survivors": {n: found[n] for n in survivors},
+            "score": round(score, 4), "goal_met": score >= GOAL}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", choices=[*MODULES, []], default=[])
+    parser.add_argument("--children", type=int, default=1, help="parallel mutants (CPU is scarce)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    results = [run(MODULES[name], args.children) for name in (args.modules or list(MODULES))]
+    for r in results:
+        print(f"{r['module']:12} {r['killed']:4}/{r['mutants'] - len(r['equivalent']):<4} killed "
+              f"= {100 * r['score']:5.1f} %  ({len(r['equivalent'])} equivalent listed, "
+              f"{len(r['survivors'])} survivors)  {'ok' if r['goal_met'] else 'BELOW 90 %'}")
+        for name, status in r["survivors"].items():
+            print(f"    {status:12} {name}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0 if all(r["goal_met"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
