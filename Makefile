@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
-export PORT ?= 5000  # also the public base URL in development (links point at this server)
+# PORT is exported: in development it is also the public base URL (links point at this server)
+export PORT ?= 5000
 
 .PHONY: run test venv dev-deps migrate seed lint clean mutation
 
@@ -35,7 +36,7 @@ test: venv
 	PRO_TEST_DB=sqlite $(BIN)/python -m pytest -q
 	@if [ -n "$$PRO_TEST_POSTGRES_URL" ]; then \
 	  echo "== test suite on PostgreSQL ($$PRO_TEST_POSTGRES_URL) =="; \
-	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/integration tests/e2e; \
+	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/integration tests/e2e tests/faults; \
 	else echo "PRO_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 # Mutation testing of the pure cores, one module at a time (slow; not part of `make test`).

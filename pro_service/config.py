@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,  # a Redis outage must not turn log-ins into 500s
     "REDIS_URL": None,
     "TRUSTED_PROXIES": 0,
     # only failures count: a correctly signed webhook and a valid web-form link are never limited
@@ -63,7 +64,8 @@ SECRETS = {
 }
 ENVIRONMENTS = ("development", "test", "production")
 # Settings that are on/off: PRO_X=false must mean false (a non-empty string is truthy in Python).
-BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED", "LOG_JSON",
+BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED",
+            "RATELIMIT_SWALLOW_ERRORS", "LOG_JSON",
             "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "WTF_CSRF_ENABLED")
 INTEGERS = ("MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "SCHEDULER_BATCH")
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})

@@ -6,13 +6,13 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
 from pro_service.core.db import Base
+from pro_service.core.openapi import ProblemApi
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
-api = Api()
+api = ProblemApi()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -10,8 +10,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pro_service.config import load_config
+from pro_service.core import failure_limits, input_bounds
 from pro_service.core.csrf import csrf, init_csrf
-from pro_service.core import failure_limits
 from pro_service.core.db import install_sqlite_transactions
 from pro_service.core.apidocs import init_api_docs
 from pro_service.core.http import init_error_handlers, ops
@@ -33,6 +33,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     limiter.init_app(app)
     failure_limits.init_app(app)
     _trust_proxies(app)
+    input_bounds.init_app(app)
     api.init_app(app)
     init_api_docs(app, api)
     _register_models()

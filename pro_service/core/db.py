@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Session, registry
+
+log = logging.getLogger("pro_service.db")
+T = TypeVar("T")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -74,6 +78,26 @@ def unit_of_work() -> Iterator[Session]:
         session.info["uow_depth"] = depth
     if depth == 0:
         _run_after_commit(session)
+
+
+def retry_on_lost_connection(fn: Callable[[], T]) -> T:
+    """Run a whole use case; run it once more when the database connection was lost mid-way.
+
+    A lost connection (database restart, failover, a killed backend) rolls the transaction back,
+    so nothing of the first attempt is kept; the use case must be idempotent (inbound SMS are,
+    on MessageSid). Inside an outer transaction nothing is retried: the caller owns it.
+    """
+    session = _session()
+    if session.info.get("uow_depth", 0):
+        return fn()
+    try:
+        return fn()
+    except sa.exc.DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        log.warning("database connection lost; retrying the transaction once")
+        session.rollback()
+        return fn()
 
 
 def after_commit(fn: Callable[[], None]) -> None:

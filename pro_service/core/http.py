@@ -78,7 +78,24 @@ def init_error_handlers(app: Flask) -> None:
         detail = exc.description if not extra else "the request did not validate; see errors"
         if is_csrf_error(exc):
             detail = EXPIRED
-        return _problem_response(exc.code or 500, exc.name, detail, **extra)
+        resp = _problem_response(exc.code or 500, exc.name, detail, **extra)
+        for name, value in exc.get_headers():  # Allow on 405, Retry-After, WWW-Authenticate …
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def _database_unavailable(exc: sa.exc.OperationalError):  # type: ignore[no-untyped-def]
+        # a lost connection or a database restart: nothing was committed, a retry will work
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            db.session.invalidate()
+        resp = _problem_response(503, "Service Unavailable",
+                                 "the database is unavailable; nothing was changed, please retry")
+        resp.headers["Retry-After"] = "2"
+        return resp
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -45,11 +45,20 @@ def download(dataset: str, fmt: str, args: dict[str, Any]) -> Response:
                              "X-Data-As-Of": filters["as_of"].isoformat()})
 
 
+
+def _json_or_csv(schema: str) -> dict[str, Any]:
+    """Document both answers of a view whose `format=csv` streams text/csv instead of JSON."""
+    return {"responses": {"200": {"content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
+        "text/csv": {"schema": {"type": "string",
+                                "description": "format=csv: the same rows as CSV, with a header"}}}}}}
+
 @blp.route("/scores")
 class Scores(MethodView):
     @require_roles(*READERS)
     @blp.arguments(ScoreQuerySchema, location="query")
     @blp.response(200, ScorePageSchema)
+    @blp.doc(**_json_or_csv("ScorePage"))
     def get(self, args: dict[str, Any]) -> Any:
         """Long-format scores of complete responses, with change from baseline.
 
@@ -105,6 +114,7 @@ class Completion(MethodView):
     @require_roles(*READERS)
     @blp.arguments(CompletionQuerySchema, location="query")
     @blp.response(200, CompletionSchema)
+    @blp.doc(**_json_or_csv("Completion"))
     def get(self, args: dict[str, Any]) -> Any:
         """Completion by site, timepoint and instrument: every occasion state, rate over closed windows.
 

@@ -6,12 +6,14 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
+from pro_service.core.input_bounds import INSTANT, PAGE
+
 _code = validate.Length(min=1, max=30)
 
 
 def _as_of() -> fields.AwareDateTime:
     return fields.AwareDateTime(
-        default_timezone=UTC,
+        default_timezone=UTC, validate=INSTANT,
         metadata={"description": "data cut: the data exactly as it stood at this instant "
                   "(default: now; never in the future)"})
 
@@ -27,9 +29,9 @@ class _Filters(Schema):
     instrument = fields.String(validate=_code, metadata={"example": "EQ5D5L"})
     timepoint = fields.String(validate=_code, metadata={"example": "W24"})
     since = fields.AwareDateTime(
-        default_timezone=UTC, metadata={"description": "completed at or after (UTC if no offset)"})
+        default_timezone=UTC, validate=INSTANT, metadata={"description": "completed at or after (UTC if no offset)"})
     until = fields.AwareDateTime(
-        default_timezone=UTC, metadata={"description": "completed before (UTC if no offset)"})
+        default_timezone=UTC, validate=INSTANT, metadata={"description": "completed before (UTC if no offset)"})
     as_of = _as_of()
 
 
@@ -38,7 +40,7 @@ class ScoreQuerySchema(_Filters):
     end_line = _end_line()
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")),
                            metadata={"description": "csv streams every matching row"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=PAGE)
     per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
@@ -56,9 +58,9 @@ class DatasetQuerySchema(QsQuerySchema):
 
 class SafetyQuerySchema(Schema):
     site = fields.String(validate=_code)
-    since = fields.AwareDateTime(default_timezone=UTC,
+    since = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT,
                                  metadata={"description": "raised at or after"})
-    until = fields.AwareDateTime(default_timezone=UTC, metadata={"description": "raised before"})
+    until = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT, metadata={"description": "raised before"})
     as_of = _as_of()
     format = _format("csv", "json")
     end_line = _end_line()
@@ -154,15 +156,15 @@ class FilterSchema(Schema):
     instrument = fields.String(validate=_code)
     timepoint = fields.String(validate=_code)
     scale = fields.String(validate=_code)
-    since = fields.AwareDateTime(default_timezone=UTC)
-    until = fields.AwareDateTime(default_timezone=UTC)
+    since = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT)
+    until = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT)
 
 
 class FileRequestSchema(FilterSchema):
     dataset = fields.String(required=True, validate=validate.OneOf(_DATASETS))
     format = fields.String(load_default="csv", validate=validate.OneOf(
         ("csv", "json", "xpt", "dataset-json", "html")))
-    as_of = fields.AwareDateTime(default_timezone=UTC)
+    as_of = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT)
 
 
 class ExportFileSchema(Schema):
@@ -185,7 +187,7 @@ class CutRequestSchema(Schema):
     name = fields.String(required=True, validate=[validate.Length(min=1, max=80),
                                                   validate.Regexp(r"^[^\x00-\x1f\x7f]+$")],
                          metadata={"example": "W24 primary"})
-    as_of = fields.AwareDateTime(default_timezone=UTC,
+    as_of = fields.AwareDateTime(default_timezone=UTC, validate=INSTANT,
                                  metadata={"description": "default: now; never in the future"})
     filters = fields.Nested(FilterSchema, load_default=dict)
 

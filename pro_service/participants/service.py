@@ -236,6 +236,17 @@ def find_by_phone(e164: str, keys: Keys) -> Participant | None:
     return db.session.scalar(sa.select(Participant).where(Participant.phone_index == index))
 
 
+def lock_participant(participant_id: int) -> Participant:
+    """Take the participant's row lock until commit, so one participant has one writer at a time.
+
+    Re-reads the row (a concurrent writer may have changed it while we waited). PostgreSQL holds
+    a row lock; SQLite's BEGIN IMMEDIATE already serialises every writer.
+    """
+    stmt = (sa.select(Participant).where(Participant.id == participant_id)
+            .with_for_update(of=Participant).execution_options(populate_existing=True))
+    return db.session.scalars(stmt).one()
+
+
 def _may_see_site(staff: StaffUser, site_id: int) -> bool:
     return staff.all_sites or site_id in staff.site_ids
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -75,10 +76,14 @@ def path_d(run: Sequence[tuple[float, float]]) -> str:
 
 def document(width: int, height: int, body: Iterable[str], *, title: str, desc: str = "") -> str:
     """An accessible, responsive SVG document (``role="img"`` with its title and description)."""
+    content = "".join(body)
+    # ids unique per chart (several charts share a page) yet the same for the same chart
+    key = hashlib.sha256(f"{title}\0{desc}\0{content}".encode()).hexdigest()[:10]
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-labelledby="t d" font-family="system-ui,sans-serif" font-size="12">'
-            f'<title id="t">{esc(title)}</title><desc id="d">{esc(desc)}</desc>')
-    return head + "".join(body) + "</svg>"
+            f'role="img" aria-labelledby="t{key} d{key}" font-family="system-ui,sans-serif" '
+            f'font-size="12"><title id="t{key}">{esc(title)}</title>'
+            f'<desc id="d{key}">{esc(desc)}</desc>')
+    return head + content + "</svg>"
 
 
 def text(x: float, y: float, content: object, *, anchor: str = "start", size: int | None = None,

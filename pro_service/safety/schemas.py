@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from pro_service.core.input_bounds import INSTANT, NAME, PAGE
 from pro_service.safety.service import TRIAGE
 
 CATEGORIES = ("gi_bleeding", "encephalopathy", "ascites", "infection", "jaundice", "renal",
@@ -11,13 +12,13 @@ CATEGORIES = ("gi_bleeding", "encephalopathy", "ascites", "infection", "jaundice
 
 
 class AlertQuerySchema(Schema):
-    site = fields.String()
+    site = fields.String(validate=NAME)
     status = fields.String(validate=validate.OneOf(("open", "acknowledged", "triaged", "closed")))
     urgency = fields.String(validate=validate.OneOf(("emergency", "urgent", "routine")))
     category = fields.String(validate=validate.OneOf(CATEGORIES))
-    since = fields.AwareDateTime()
-    until = fields.AwareDateTime()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    since = fields.AwareDateTime(validate=INSTANT)
+    until = fields.AwareDateTime(validate=INSTANT)
+    page = fields.Integer(load_default=1, validate=PAGE)
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 

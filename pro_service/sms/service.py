@@ -7,6 +7,7 @@ together, so a repeated delivery finds the inbound row and returns the same repl
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pro_service.core import crypto
-from pro_service.core.db import unit_of_work
+from pro_service.core.db import retry_on_lost_connection, unit_of_work
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
@@ -29,13 +30,15 @@ from pro_service.schedule.models import Occasion
 from pro_service.sms import caregivers, notices, safety_questions
 from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
-from pro_service.sms.domain.prompts import invitation
+from pro_service.sms.domain.prompts import invitation, start_hint
 from pro_service.sms.domain.state import Completed, Phase, State
+from pro_service.sms.invitations import Invitation, invitation_still_due, store_invitation_reply
 from pro_service.sms.models import Conversation
 from pro_service.sms.ordering import occasions_in_order
 from pro_service.sms.replies_text import UNKNOWN_SENDER, say
 from pro_service.staff import service as staff_service
 
+log = logging.getLogger("pro_service.sms")
 MAX_BODY = 1600
 LINK = "{link}"
 
@@ -63,13 +66,37 @@ staff_handlers: list[Callable[[Any, Message, datetime], list[str] | None]] = []
 
 
 def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str]:
-    """Record one inbound SMS and return the reply texts (links filled in)."""
+    """Record one inbound SMS and return the reply texts (links filled in).
+
+    Safe to deliver any number of times, also at once: a MessageSid seen before (or committed by
+    a concurrent delivery first, caught as the unique violation) gets the stored replies. A lost
+    database connection retries the whole transaction once.
+    """
+    try:
+        return retry_on_lost_connection(lambda: _handle_once(inbound, ctx, now))
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        with unit_of_work():
+            seen = outbox.find_by_sid(inbound.sid)
+            if seen is None:
+                raise
+            log.info("concurrent duplicate delivery answered with the stored replies")
+            return _render(_stored_replies(seen), seen, ctx, now)
+
+
+def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
     with unit_of_work():
         seen = outbox.find_by_sid(inbound.sid)
         if seen is not None:
             return _render(_stored_replies(seen), seen, ctx, now)
         index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
         p = participants.find_by_phone(inbound.sender, ctx.keys)
+        if p is not None:
+            # one participant, one writer: texts sent at once are handled one after the other
+            p = participants.lock_participant(p.id)
+            seen = outbox.find_by_sid(inbound.sid)  # a copy may have committed while we waited
+            if seen is not None:
+                return _render(_stored_replies(seen), seen, ctx, now)
         staff = None if p else staff_service.staff_by_phone_index(index)
         carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]
@@ -173,9 +200,18 @@ def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list
         responses.submit_response(occ.id, answers, instrument=instrument, channel="sms", now=now,
                                   actor=f"participant:{p.study_id}")
         if len(occasions) > 1:
-            nxt = occasions[1]
-            replies.append(say("next", p.language) + invitation(ctx.instruments[nxt.instrument], p.language))
+            replies.append(_next_questionnaire(p, occasions[1], msg, ctx, now))
     return replies
+
+
+def _next_questionnaire(p: Participant, nxt: Occasion, msg: Message, ctx: Context,
+                        now: datetime) -> str:
+    """Point to the next open questionnaire: its invitation once, else only how to start it."""
+    instrument = ctx.instruments[nxt.instrument]
+    if invitation_still_due(nxt.id, msg, now):
+        return Invitation(say("next", p.language) + invitation(instrument, p.language),
+                          occasion_id=nxt.id)
+    return say("next", p.language) + start_hint(instrument, p.language)
 
 
 def _conversation(p: Participant, occ: Occasion, now: datetime) -> Conversation:
@@ -200,6 +236,8 @@ def _store_reply(inbound: Message, text: str, now: datetime) -> None:
     """Keep each webhook reply as an outbound row (sent in the TwiML answer)."""
     from pro_service.messages.domain.segments import count_segments
 
+    if isinstance(text, Invitation) and store_invitation_reply(inbound, text, now):
+        return
     encoding, segments = count_segments(text)
     db.session.add(Message(direction="out", kind="reply", body=text, status=MessageStatus.SENT,
                            participant_id=inbound.participant_id, staff_id=inbound.staff_id,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import io
 import pkgutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -22,6 +23,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 PACKAGE = Path(__file__).resolve().parent.parent
 OUT = PACKAGE / "translations" / "zh_Hans_CN" / "LC_MESSAGES"
 METHODS = [("**/i18n/**", "ignore"), ("**.py", "python"), ("**/templates/**.html", "jinja2")]
@@ -63,7 +65,9 @@ def build_catalog() -> Catalog:
     missing = [s for s in extracted() if s not in table]
     if missing:
         raise CatalogueError("no zh-CN text for: " + "; ".join(repr(s) for s in missing))
-    catalog = Catalog(locale="zh_Hans_CN", project="pro-service dashboard", fuzzy=False)
+    # fixed dates: the same texts build byte-identical files (no merge conflicts on rebuilds)
+    catalog = Catalog(locale="zh_Hans_CN", project="pro-service dashboard", fuzzy=False,
+                      creation_date=FIXED_DATE, revision_date=FIXED_DATE)
     for source in sorted(extracted()):
         catalog.add(source, table[source])
     return catalog

@@ -48,3 +48,13 @@ def test_document_escapes_text_and_parses_as_xml():
 
 def test_numbers_are_compact():
     assert (svg.num(1.0), svg.num(1.256), svg.num(-0.001)) == ("1", "1.26", "0")
+
+
+def test_two_charts_on_one_page_never_share_an_id_and_one_chart_renders_the_same_twice():
+    a = svg.document(10, 10, [svg.text(1, 1, "a")], title="EQ VAS")
+    b = svg.document(10, 10, [svg.text(1, 1, "b")], title="EQ VAS")
+    ids = lambda doc: {e.get("id") for e in ET.fromstring(doc).iter() if e.get("id")}  # noqa: E731
+    assert ids(a) and not ids(a) & ids(b)
+    assert a == svg.document(10, 10, [svg.text(1, 1, "a")], title="EQ VAS")
+    root = ET.fromstring(a)
+    assert set(root.get("aria-labelledby").split()) == ids(a)
