@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from urllib.parse import urlencode
@@ -77,6 +78,21 @@ def _missing_plot(ov: service.Overview) -> str:
                                  "#56B4E9"))
 
 
+def _as_of() -> datetime:
+    """The page's data cut: `?as_of=` (UTC unless it says otherwise), else now; never ahead."""
+    now, raw = clock.now(), request.args.get("as_of", "").strip()
+    if not raw:
+        return now
+    try:
+        at = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        abort(400)
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    if at > now:
+        abort(400)
+    return at
+
+
 def _site_lines(ov: service.Overview, table: str, value: str) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for row in ov.tables[table]:
@@ -89,7 +105,7 @@ def _site_lines(ov: service.Overview, table: str, value: str) -> dict[str, list[
 def analysts() -> str:
     """The blinded study overview at this moment."""
     ov = service.build_overview(g.staff, protocol=current_app.extensions["pro.protocol"],
-                                as_of=clock.now())
+                                as_of=_as_of())
     return render_template(
         "dashboard/analysts/overview.html", ov=ov, scale_name=scale_name, state_name=state_name,
         enrolment_svg=line_chart(_("Participants enrolled by site"), ov.months,
@@ -106,10 +122,11 @@ def analysts_data(plot: str) -> Response:
     """The rows behind one overview plot, as CSV; audited as a data access."""
     if plot not in service.PLOTS:
         abort(404)
-    now = clock.now()
-    ov = service.build_overview(g.staff, protocol=current_app.extensions["pro.protocol"], as_of=now)
+    as_of = _as_of()
+    ov = service.build_overview(g.staff, protocol=current_app.extensions["pro.protocol"],
+                                as_of=as_of)
     rows = list(service.plot_rows(ov, plot))
-    service.audit_plot_download(g.staff, plot, len(rows), as_of=now, now=now)
+    service.audit_plot_download(g.staff, plot, len(rows), as_of=as_of, now=clock.now())
     body = csv_stream(list(rows[0]) if rows else [], rows, counter=Counter())
     return Response(stream_with_context(body), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="overview-{plot}.csv"',

@@ -61,6 +61,7 @@ ZH = {
     "Sections": "章节",
     "Share of participants at each level (1 = no problems … 5 = extreme problems), per dimension "
     "and timepoint.": "各维度各时间点处于各水平（1 = 没有问题 … 5 = 极度问题）的受试者比例。",
+    "Show": "显示",
     "Site": "中心",
     "Study overview": "研究概览",
     "Table": "表格",

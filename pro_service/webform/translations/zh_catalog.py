@@ -44,6 +44,11 @@ ZH: dict[str, str | tuple[str, ...]] = {
     "Slide to your health today, %(lo)d to %(hi)d": "拖动选择您今天的健康状况，%(lo)d 到 %(hi)d",
     "Some questions have no answer yet.": "还有问题没有回答。",
     "Start": "开始",
+    "Study staff: back to the dashboard": "研究人员：返回工作台",
+    "Please hand the device back to the study staff.": "请把设备交还给研究人员。",
+    "You are answering on the study site's device. Please answer on your own; hand the device "
+    "back to the study staff when you have finished.":
+        "您正在使用研究中心的设备填写。请您独立作答；完成后请把设备交还给研究人员。",
     "Thank you": "谢谢",
     "Thank you!": "谢谢您！",
     "Thank you. This questionnaire is complete and can no longer be changed.":

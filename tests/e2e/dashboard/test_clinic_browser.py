@@ -35,6 +35,7 @@ def _answer_eq5d(page: Page, instruments) -> None:
     page.get_by_role("button", name="下一页").click()
     page.get_by_role("button", name="提交我的回答").click()
     expect(page.get_by_role("heading", name="谢谢您！")).to_be_visible()
+    expect(page.get_by_text("请把设备交还给研究人员。")).to_be_visible()
 
 
 def test_in_clinic_baseline_on_the_visit_day_through_the_browser(app, at_visit, staff_browser,
@@ -52,6 +53,8 @@ def test_in_clinic_baseline_on_the_visit_day_through_the_browser(app, at_visit, 
 
     expect(page).to_have_url(re.compile(r"/s/f/\d+/$"))
     expect(page.get_by_role("heading", name="EQ-5D-5L 健康状况问卷")).to_be_visible()
+    expect(page.get_by_text("您正在使用研究中心的设备填写")).to_be_visible()
+    assert no_horizontal_scroll(page)
     shot(page, "clinic-form-started-from-dashboard-zh-phone")
     _answer_eq5d(page, app.extensions["pro.instruments"])
 

@@ -104,3 +104,17 @@ def test_the_page_lists_data_cuts_with_their_checked_downloads(app, client, make
     assert len(links) == 2
     got = client.get(links[0])
     assert got.status_code == 200 and got.headers["X-Content-SHA256"] in html
+
+
+def test_the_overview_can_be_read_as_of_an_earlier_instant(client, make_staff, study):
+    _sign_in(client, make_staff, "analyst")
+    # Before the W4 answers (02-08): W4 shows n=0 for the EQ VAS; after: n=2.
+    before = client.get("/dashboard/analysts?lang=en&as_of=2027-02-01T00:00").get_data(as_text=True)
+    after = client.get("/dashboard/analysts?lang=en").get_data(as_text=True)
+    w4 = r"<tr><td>W4</td><td class=\"num\">(\d+)</td>"
+    assert re.findall(w4, before)[1] == "0" and re.findall(w4, after)[1] == "2"
+    assert re.search(r'href="[^"]*/analysts/data/scores\.csv\?as_of=2027-02-01T00:00"', before)
+    data = client.get("/dashboard/analysts/data/scores.csv?as_of=2027-02-01T00:00")
+    assert ",W4," not in data.get_data(as_text=True).replace("W4,0,", "")
+    assert client.get("/dashboard/analysts?as_of=not-a-time").status_code == 400
+    assert client.get("/dashboard/analysts?as_of=2031-01-01T00:00").status_code == 400

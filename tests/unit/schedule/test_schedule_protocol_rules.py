@@ -133,6 +133,35 @@ CASES: list[tuple[str, Change, tuple[str, str]]] = [
      ("timepoint 'SC-W{n}' with n=1", "cannot fill 'week {m}' with series values: 'm'")),
     ("bad offset", _set(["SC-W{n}", "offset_days"], "7n"),
      ("timepoint 'SC-W{n}' with n=1", "offset_days '7n' is not of the form k*var, var or k*var+c")),
+    ("no window times", _drop(["window_times"]), ("window_times", "missing 'window_times'")),
+    ("no quiet hours", _drop(["quiet_hours"]), ("quiet_hours", "missing 'quiet_hours'")),
+    ("no anchors", _drop(["anchors"]), ("anchors", "missing 'anchors'")),
+    ("no opening time", _drop(["window_times", "opens"]), ("window_times.opens", "missing 'opens'")),
+    ("no closing time", _drop(["window_times", "closes"]),
+     ("window_times.closes", "missing 'closes'")),
+    ("note not text", _set(["note"], 3), ("note", "'note' has the wrong type (int)")),
+    ("timepoints not a list", _set(["timepoints"], {}),
+     ("timepoints", "'timepoints' has the wrong type (dict)")),
+    ("no reminders", _drop(["reminders"]), ("reminders", "missing 'reminders'")),
+    ("anchor label not text", _set(["anchors", "infusion_1", "label"], 1),
+     ("anchor 'infusion_1'", "'label' has the wrong type (int)")),
+    ("no anchor", _drop(["W4", "anchor"]), ("timepoint 'W4'", "missing 'anchor'")),
+    ("label not text", _set(["W4", "label"], 4),
+     ("timepoint 'W4'", "'label' has the wrong type (int)")),
+    ("no instrument list", _drop(["W4", "instruments"]),
+     ("timepoint 'W4'", "missing 'instruments'")),
+    ("no window", _drop(["W4", "window"]), ("timepoint 'W4'", "missing 'window'")),
+    ("window without start", _set(["W4", "window"], {"to_days": 3}),
+     ("timepoint 'W4'", "missing 'from_days'")),
+    ("window without end", _set(["W4", "window"], {"from_days": -3}),
+     ("timepoint 'W4'", "missing 'to_days'")),
+    ("series as a list", _set(["SC-W{n}", "series"], [1, 2]),
+     ("timepoint 'SC-W{n}'", "'series' has the wrong type (list)")),
+    ("series without from", _set(["SC-W{n}", "series"], {"n": {"to": 3}}),
+     ("timepoint 'SC-W{n}' series n", "missing 'from'")),
+    ("two-variable series, bad offset", _set(["SC-INF{k}-D{d}", "offset_days"], "d*2"),
+     ("timepoint 'SC-INF{k}-D{d}' with k=1, d=1",
+      "offset_days 'd*2' is not of the form k*var, var or k*var+c")),
     ("offset with unknown variable", _set(["SC-W{n}", "offset_days"], "7*m"),
      ("timepoint 'SC-W{n}' with n=1", "offset_days '7*m' uses unknown series variable 'm'")),
 ]
@@ -202,6 +231,7 @@ def test_the_default_files_times_and_anchors() -> None:
     assert protocol.reminder_hours == (24, 72)
     assert protocol.anchor("baseline").default_days_after_baseline is None
     assert protocol.anchor("infusion_3").default_days_after_baseline == 56
+    assert protocol.anchor("infusion_1").label == "Infusion 1"
 
 
 def test_unknown_timepoint_or_anchor_raises_key_error_naming_it() -> None:
@@ -234,6 +264,14 @@ def test_clock_allows_24_00_only_when_asked_and_refuses_non_text() -> None:
                                             ("n-3", 0), ("-1*n", -3), ("10*n+0", 30)])
 def test_offset_expressions(expr: str, days: int) -> None:
     assert offset(expr, {"n": 3}, "t") == days
+
+
+def test_a_series_expands_to_entries_without_the_series_key() -> None:
+    entry = {"series": {"n": [1, 2]}, "code": "W{n}", "offset_days": "7*n", "anchor": "baseline"}
+    assert expand(entry, "w") == [
+        ("w with n=1", {"code": "W1", "offset_days": 7, "anchor": "baseline"}),
+        ("w with n=2", {"code": "W2", "offset_days": 14, "anchor": "baseline"}),
+    ]
 
 
 def test_an_entry_without_series_expands_to_itself() -> None:
