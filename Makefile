@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
-export PORT ?= 5000  # also the public base URL in development (links point at this server)
+# PORT is exported: in development it is also the public base URL (links point at this server)
+export PORT ?= 5000
 
 .PHONY: run test venv dev-deps migrate seed lint clean mutation
 

@@ -122,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from pro_service.safety.api import blp as safety_blp
     from pro_service.sms.dev import bp as sms_dev_bp
     from pro_service.sms.webhooks import bp as sms_bp
+    from pro_service.voice.dev import bp as voice_dev_bp
     from pro_service.voice.webhooks import bp as voice_bp
     from pro_service.webform.views import bp as webform_bp
 
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sms_bp)
     app.register_blueprint(sms_dev_bp)
     app.register_blueprint(voice_bp)
+    app.register_blueprint(voice_dev_bp)
     api.register_blueprint(participants_blp)
     api.register_blueprint(safety_blp)
     api.register_blueprint(exports_blp)

@@ -7,6 +7,7 @@ from flask import current_app
 
 from pro_service.core import clock
 from pro_service.core.errors import DomainError
+from pro_service.core.localtime import format_local
 from pro_service.responses import service as responses
 
 
@@ -24,5 +25,6 @@ def link_command(study_id: str, occasion: str | None) -> None:
     except DomainError as exc:
         raise click.ClickException(exc.detail) from None
     base = current_app.config["PUBLIC_BASE_URL"]
-    click.echo(f"{occ.timepoint} {occ.instrument} (closes {occ.closes_at:%Y-%m-%d %H:%M} UTC)")
+    closes = format_local(occ.closes_at, occ.participant.timezone)
+    click.echo(f"{occ.timepoint} {occ.instrument} (closes {closes}, {occ.participant.timezone})")
     click.echo(f"{base}/s/{token}")

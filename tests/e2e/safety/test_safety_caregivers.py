@@ -109,3 +109,14 @@ def test_a_relatives_red_flag_from_the_participants_phone_is_marked_and_asked_ab
     assert (question.kind, question.status, question.alert_id) == (
         "about_participant", "no", alert.id)
     assert len(_alerts()) == 1  # the answer is recorded; nothing more is raised
+
+
+def test_stop_from_a_caregiver_unregisters_the_phone_and_later_texts_are_unknown(
+        world, tick_at, sms_post):
+    tick_at(OPEN_BL)
+    _, replies = sms_post(CARER, "TD")
+    assert "退订" in replies[0] and "120" in replies[0]
+    db.session.refresh(world["cg"])
+    assert world["cg"].active is False
+    _, replies = sms_post(CARER, UNROUSABLE)
+    assert _alerts() == [] and "does not accept" in replies[0]
