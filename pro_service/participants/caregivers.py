@@ -82,6 +82,17 @@ def deactivate_caregiver(study_id: str, caregiver_id: int, *, staff: StaffUser, 
         return cg
 
 
+def caregiver_opt_out(cg: Caregiver, *, now: datetime) -> Caregiver:
+    """The caregiver texted STOP: their phone is no longer a caregiver's (audited)."""
+    with unit_of_work():
+        before = snapshot(cg)
+        cg.active, cg.updated_at = False, now
+        record_event(actor=f"caregiver:{cg.id}", action="caregiver.opt_out", entity_type="caregiver",
+                     entity_id=cg.id, now=now, before=before, after=snapshot(cg),
+                     reason="caregiver replied STOP")
+        return cg
+
+
 def find_caregiver_by_phone(e164: str, keys: Keys) -> Caregiver | None:
     """An active caregiver from an inbound number, through the blind index."""
     index = crypto.blind_index(e164, keys.index_key, "phone")

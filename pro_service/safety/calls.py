@@ -141,3 +141,8 @@ def acknowledge_by_keypress(call: VoiceCall, *, digits: str, now: datetime) -> s
         service.acknowledge_alert(alert, staff=staff, via="voice", now=now)
         call.status = "acknowledged" if first else call.status
         return "acknowledged" if first else "already"
+
+
+def recent_calls(*, limit: int) -> list[VoiceCall]:
+    """The latest calls, newest first (development phone page)."""
+    return list(db.session.scalars(sa.select(VoiceCall).order_by(VoiceCall.id.desc()).limit(limit)))

@@ -133,3 +133,40 @@ def site_by_code(code: str) -> Site:
     if site is None:
         raise NotFound(f"no site {code}")
     return site
+
+
+def staff_by_id(staff_id: int) -> StaffUser:
+    user = db.session.get(StaffUser, staff_id)
+    if user is None:
+        raise NotFound(f"no staff user {staff_id}")
+    return user
+
+
+def visible_sites(staff: StaffUser) -> list[Site]:
+    """The sites whose rota the caller may see (their own; all for all-site roles)."""
+    stmt = sa.select(Site).order_by(Site.code)
+    if not staff.all_sites:
+        stmt = stmt.where(Site.id.in_(staff.site_ids or {-1}))
+    return list(db.session.scalars(stmt))
+
+
+def on_call_candidates(site_id: int) -> list[StaffUser]:
+    """Active coordinators and investigators of the site (who can be put on call)."""
+    from pro_service.staff.models import staff_sites
+
+    return list(db.session.scalars(sa.select(StaffUser).join(staff_sites).where(
+        staff_sites.c.site_id == site_id, StaffUser.active.is_(True),
+        StaffUser.role.in_([r.value for r in ON_CALL_ROLES])).order_by(StaffUser.name)))
+
+
+def sites_without_on_call(staff: StaffUser, now: datetime) -> list[Site]:
+    """The caller's sites where nobody reachable is on call at `now` (two statements in all)."""
+    sites = visible_sites(staff)
+    rows = db.session.execute(
+        sa.select(OnCallShift).join(StaffUser, StaffUser.id == OnCallShift.staff_id).where(
+            OnCallShift.site_id.in_([s.id for s in sites] or [-1]), StaffUser.active.is_(True),
+            StaffUser.alert_phone_enc.is_not(None))).scalars().all()
+    shifts: dict[int, list[Shift]] = {}
+    for row in rows:
+        shifts.setdefault(row.site_id, []).append(_domain(row))
+    return [s for s in sites if not on_call(shifts.get(s.id, []), now, s.timezone)]

@@ -69,3 +69,31 @@ class TriageSchema(Schema):
     classification = fields.String(required=True, validate=validate.OneOf(TRIAGE))
     meddra_term = fields.String(validate=validate.Length(max=100))
     note = fields.String(validate=validate.Length(max=4000))
+
+
+class AlertFilterSchema(Schema):
+    """The alert queue's filters (dashboard); empty ones are left out."""
+
+    site = fields.String(validate=validate.Length(max=20))
+    status = fields.String(validate=validate.OneOf(("open", "acknowledged", "triaged", "closed")))
+    urgency = fields.String(validate=validate.OneOf(("emergency", "urgent", "routine")))
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    lang = fields.String()
+
+
+class ContactSchema(Schema):
+    """A "called the participant" entry; the time is the site's local wall-clock time."""
+
+    called_at = fields.NaiveDateTime(required=True, format="%Y-%m-%dT%H:%M")
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ("reached", "no_answer", "left_message", "wrong_number")))
+    note = fields.String(validate=validate.Length(max=4000))
+
+
+class RotaShiftSchema(Schema):
+    """One on-call shift to add: who, which weekdays, from and to (site local time)."""
+
+    staff_id = fields.Integer(required=True)
+    weekdays = fields.String(required=True, validate=validate.Length(min=3, max=60))
+    start = fields.String(required=True, validate=validate.Regexp(r"^\d{1,2}:\d{2}$"))
+    end = fields.String(required=True, validate=validate.Regexp(r"^\d{1,2}:\d{2}$"))

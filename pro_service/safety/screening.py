@@ -56,7 +56,7 @@ def _raise_findings(p: Participant, findings: Any, msg: Message, now: datetime,
     language = caregiver.language if caregiver is not None else p.language
     site = p.site
     text = (caregiver_advice(worst, language, site.emergency_number) if caregiver is not None
-            else advice(worst, language, site.emergency_number))
+            else advice(worst, language, site.emergency_number, now=now, tz=site.timezone))
     if any(str(f.category) == "self_harm" for f in findings):
         text += crisis_text(language, site.crisis_line, site.emergency_number)
     return [text]
@@ -86,8 +86,10 @@ def screen_response(resp: Any, instrument: Any, now: datetime) -> None:
     urgencies += _score_rules(p, resp, instrument, now)
     if urgencies:
         worst = max(urgencies, key=URGENCY_RANK.__getitem__)
-        outbox.queue_message(kind="safety_advice", body=advice(worst, p.language, p.site.emergency_number),
+        outbox.queue_message(kind="safety_advice", body=advice(worst, p.language, p.site.emergency_number,
+                                                               now=now, tz=p.site.timezone),
                              now=now, participant_id=p.id, key=f"advice:response:{resp.id}",
+                             occasion_id=resp.occasion_id,
                              ignore_quiet_hours=True)
 
 
@@ -120,3 +122,10 @@ def handle_staff_sms(staff: StaffUser, msg: Message, now: datetime) -> list[str]
         who = "" if first else " (it was already acknowledged)"
         return [f"[pro-service] Alert {alert.code} for {alert.participant.study_id} acknowledged{who}. "
                 "Please contact the participant and triage it in the dashboard."]
+
+
+def advice_for_occasion(occasion_id: int) -> str | None:
+    """The safety advice texted after this occasion's submission, if it raised an alert."""
+    return db.session.scalar(sa.select(Message.body).where(
+        Message.kind == "safety_advice", Message.occasion_id == occasion_id)
+        .order_by(Message.id.desc()).limit(1))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from pro_service.extensions import db
 from pro_service.messages.models import Message
+from pro_service.participants.caregivers import caregiver_opt_out
 from pro_service.participants.domain import Status
 from pro_service.participants.models import Caregiver, Participant
 from pro_service.responses import service as responses
@@ -37,6 +38,11 @@ REFUSAL = {
     "en": "Thank you for helping! This questionnaire must be answered by the patient themselves. "
     "If the patient is unwell, you can text us at any time.",
 }
+STOPPED = {
+    "zh-CN": "已退订。本号码发来的短信将不再作为病人的情况处理。紧急情况请拨打{emergency}。",
+    "en": "You are unsubscribed: texts from this number are no longer taken as reports about the "
+    "patient. In an emergency call {emergency}.",
+}
 CAREGIVER_INSTRUMENTS = responses.CAREGIVER_INSTRUMENTS
 
 
@@ -48,10 +54,15 @@ def caregiver_replies(cg: Caregiver, msg: Message, instruments: dict[str, Any],
     if answered is not None:
         return [*answered, *_resume(cg, p, instruments, now)]
     advice = [text for screen in screens for text in screen(p, cg, msg, now)]
-    if classify(msg.body) == Keyword.HELP:
+    keyword = classify(msg.body)
+    if keyword == Keyword.HELP:
         site = p.site
         return [*advice, say("help", cg.language, site_phone=site.site_phone or "",
                              emergency=site.emergency_number)]
+    if keyword == Keyword.STOP:
+        caregiver_opt_out(cg, now=now)
+        lang = "en" if cg.language == "en" else "zh-CN"
+        return [*advice, STOPPED[lang].format(emergency=p.site.emergency_number)]
     if asked := safety_questions.ask_if_unsure(p, msg, now, caregiver=cg):
         return [*advice, *asked]
     if advice:

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from pro_service.core import clock
 from pro_service.core.errors import Conflict, Gone, NotFound
 from pro_service.core.failure_limits import failure_allowed
+from pro_service.safety.screening import advice_for_occasion
 from pro_service.staff.auth import current_staff
 from pro_service.webform import flow, service
 from pro_service.webform.flow import LANGUAGES, Page
@@ -165,7 +166,8 @@ def done(occasion: int) -> Response | str:
     form = _form(occasion)
     if not form.completed:
         return redirect(url_for(".start", occasion=occasion))
-    return _render("webform/done.html", form, sent=True)
+    return _render("webform/done.html", form, sent=True,
+                   advice=advice_for_occasion(form.occasion_id))
 
 
 def _instruments() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pro_service.messages.domain.segments import count_segments
@@ -49,21 +49,44 @@ def more_urgent(a: str, b: str) -> str:
 ADVICE = {
     "zh-CN": {
         "emergency": "您报告的情况可能很严重。请立即拨打{emergency}或马上去最近的医院急诊。研究团队已收到通知。",
-        "urgent": "谢谢您告诉我们。研究团队已收到通知，今天会给您打电话。如情况加重请拨打{emergency}。",
+        "urgent": "谢谢您告诉我们。研究团队已收到通知，{when}会给您打电话。如情况加重请拨打{emergency}。",
         "routine": "谢谢您告诉我们，研究团队会查看并在需要时联系您。如感觉不适加重请拨打{emergency}。",
     },
     "en": {
         "emergency": "What you describe may be serious. Call {emergency} or go to the nearest emergency department now. The study team has been told.",
-        "urgent": "Thank you for telling us. The study team has been told and will call you today. If you get worse, call {emergency}.",
+        "urgent": "Thank you for telling us. The study team has been told and will call you {when}. If you get worse, call {emergency}.",
         "routine": "Thank you for telling us. The study team will review it and contact you if needed. If you feel worse, call {emergency}.",
     },
 }
+# When the site team calls back: working hours are Monday-Friday 08:00-18:00 in the site's zone
+# (an assumption, as for routine deadlines; public holidays are not known to the service).
+WORK_START, WORK_END = time(8), time(18)
+CALL_BACK = {
+    "zh-CN": {"today": "今天", "this_morning": "今天上午", "tomorrow_morning": "明天上午",
+              "monday_morning": "周一上午"},
+    "en": {"today": "today", "this_morning": "this morning", "tomorrow_morning": "tomorrow morning",
+           "monday_morning": "on Monday morning"},
+}
 
 
-def advice(urgency: str, language: str, emergency_number: str) -> str:
-    """What to do now, in the participant's language."""
+def call_back_when(now: datetime, tz: str) -> str:
+    """When the team can call: `today` in working hours, else the next working morning."""
+    local = now.astimezone(ZoneInfo(tz))
+    clock = local.time().replace(tzinfo=None)
+    if local.weekday() < 5 and clock < WORK_END:
+        return "today" if clock >= WORK_START else "this_morning"
+    days = 1
+    while (local.weekday() + days) % 7 >= 5:
+        days += 1
+    return "tomorrow_morning" if days == 1 else "monday_morning"
+
+
+def advice(urgency: str, language: str, emergency_number: str, *, now: datetime | None = None,
+           tz: str = "Asia/Shanghai") -> str:
+    """What to do now, in the participant's language; the call-back promise matches the site clock."""
     lang = "en" if language == "en" else "zh-CN"
-    return ADVICE[lang][urgency].format(emergency=emergency_number)
+    when = CALL_BACK[lang][call_back_when(now, tz) if now is not None else "today"]
+    return ADVICE[lang][urgency].format(emergency=emergency_number, when=when)
 
 
 STAFF_SMS_MAX_SEGMENTS = 2

@@ -94,7 +94,7 @@ def uncovered_hours(shifts: Sequence[Shift], zone: str, week_start: datetime) ->
     """Hours of a local week (weekday, hour) when nobody is on call: the rota's gaps."""
     local0 = week_start.astimezone(ZoneInfo(zone)).replace(hour=0, minute=0, second=0, microsecond=0)
     local0 -= timedelta(days=local0.weekday())
-    gaps = []
+    gaps: list[tuple[int, int]] = []
     for day in range(7):
         for hour in range(24):
             wall = (local0 + timedelta(days=day)).replace(hour=hour, minute=30)

@@ -49,11 +49,12 @@ def _alerts() -> list[SafetyAlert]:
 
 
 def test_a_caregiver_reporting_that_the_participant_cannot_be_roused_raises_an_emergency(
-        world, tick_at, sms_post, fake_twilio):
+        world, tick_at, sms_post, fake_twilio, send_outbox):
     tick_at(OPEN_BL)
     sent_before = len(fake_twilio.messages)
     status, replies = sms_post(CARER, UNROUSABLE)
     assert status == 200
+    send_outbox()  # the scheduler's sender, woken by the alert's commit
     [alert] = _alerts()
     assert (alert.participant_id, alert.category, alert.urgency) == (
         world["p"].id, "encephalopathy", "emergency")
@@ -109,3 +110,14 @@ def test_a_relatives_red_flag_from_the_participants_phone_is_marked_and_asked_ab
     assert (question.kind, question.status, question.alert_id) == (
         "about_participant", "no", alert.id)
     assert len(_alerts()) == 1  # the answer is recorded; nothing more is raised
+
+
+def test_stop_from_a_caregiver_unregisters_the_phone_and_later_texts_are_unknown(
+        world, tick_at, sms_post):
+    tick_at(OPEN_BL)
+    _, replies = sms_post(CARER, "TD")
+    assert "退订" in replies[0] and "120" in replies[0]
+    db.session.refresh(world["cg"])
+    assert world["cg"].active is False
+    _, replies = sms_post(CARER, UNROUSABLE)
+    assert _alerts() == [] and "does not accept" in replies[0]

@@ -79,7 +79,7 @@ def _login(client, email: str) -> str:
 
 def _dashboard_ack(client, alert: SafetyAlert, email: str):
     token = _login(client, email)
-    return client.post(f"/dashboard/alerts/{alert.id}/ack", data={"csrf_token": token})
+    return client.post(f"/dashboard/alerts/{alert.code}/ack", data={"csrf_token": token})
 
 
 @pytest.mark.parametrize("role", REFUSED)

@@ -62,7 +62,7 @@ def test_staff_acknowledge_an_alert_in_the_dashboard(app, client, make_site, mak
     page = client.get("/dashboard/alerts").get_data(as_text=True)
     assert alert.code in page and "吐血" in page
     fresh = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # new session, new token
-    resp = client.post(f"/dashboard/alerts/{alert.id}/ack", data={"csrf_token": fresh})
+    resp = client.post(f"/dashboard/alerts/{alert.code}/ack", data={"csrf_token": fresh})
     assert resp.status_code == 302
     db.session.refresh(alert)
     assert alert.status == "acknowledged" and alert.ack_via == "dashboard"

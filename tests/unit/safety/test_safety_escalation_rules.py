@@ -62,3 +62,29 @@ def test_staff_text_keeps_code_study_id_and_link_within_two_segments(base, categ
     assert count_segments(body)[1] <= 2
     assert "302-0123" in body and "ACK 654321" in body and link in body
     assert "10:00 UTC-3:30" in body
+
+
+@pytest.mark.parametrize(("local", "when"), [
+    ((2027, 3, 1, 10, 0), "today"),  # Monday 10:00
+    ((2027, 3, 1, 7, 30), "this_morning"),  # Monday 07:30
+    ((2027, 3, 1, 18, 0), "tomorrow_morning"),  # Monday 18:00
+    ((2027, 3, 5, 19, 0), "monday_morning"),  # Friday 19:00
+    ((2027, 3, 6, 10, 0), "monday_morning"),  # Saturday
+    ((2027, 3, 7, 21, 0), "tomorrow_morning"),  # Sunday evening
+])
+def test_the_call_back_promise_follows_the_site_clock(local, when):
+    from zoneinfo import ZoneInfo
+
+    from pro_service.safety.domain.escalation import call_back_when
+
+    at = datetime(*local, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert call_back_when(at.astimezone(UTC), "Asia/Shanghai") == when
+
+
+def test_urgent_advice_outside_working_hours_says_when_in_both_languages():
+    friday_night = datetime(2027, 3, 5, 12, 0, tzinfo=UTC)  # Friday 20:00 in Shanghai
+    assert "will call you on Monday morning" in advice("urgent", "en", "120", now=friday_night,
+                                                        tz="Asia/Shanghai")
+    assert "周一上午会给您打电话" in advice("urgent", "zh-CN", "120", now=friday_night,
+                                           tz="Asia/Shanghai")
+    assert "call you today" in advice("urgent", "en", "120", now=friday_night, tz="Europe/London")
