@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_FROM": None,
     "TWILIO_VOICE_FROM": None,
     "TWILIO_API_BASE_URL": None,
+    "TWILIO_TIMEOUT": 10,  # seconds a provider call may take
+    "SEND_CONCURRENCY": 8,  # provider calls one scheduler process makes at once
+    "SEND_LEASE_SECONDS": 120,  # a claim or a `sending` mark older than this is taken over
+    "SENDER_IDLE_SECONDS": 5,  # the sender looks for due messages at least this often
     "PROTOCOL": str(PROJECT_ROOT / "protocols" / "nct05121870.json"),
     "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -164,6 +168,22 @@ def check_config(config: dict[str, Any]) -> None:
     if config["SMS_GATEWAY"] not in ("console", "twilio"):
         raise ConfigError("PRO_SMS_GATEWAY must be 'console' or 'twilio'")
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
+    _check_sending(config)
+
+
+def _check_sending(config: dict[str, Any]) -> None:
+    """Type the sender's settings; a lease must outlast a provider call by far (no double send)."""
+    try:
+        for name in ("TWILIO_TIMEOUT", "SEND_LEASE_SECONDS", "SENDER_IDLE_SECONDS"):
+            config[name] = float(config[name])
+        config["SEND_CONCURRENCY"] = int(config["SEND_CONCURRENCY"])
+    except (TypeError, ValueError):
+        raise ConfigError("PRO_TWILIO_TIMEOUT, PRO_SEND_LEASE_SECONDS, PRO_SENDER_IDLE_SECONDS and "
+                          "PRO_SEND_CONCURRENCY must be numbers") from None
+    if not 1 <= config["SEND_CONCURRENCY"] <= 64:
+        raise ConfigError("PRO_SEND_CONCURRENCY must be between 1 and 64")
+    if config["TWILIO_TIMEOUT"] <= 0 or config["SEND_LEASE_SECONDS"] < 2 * config["TWILIO_TIMEOUT"] + 1:
+        raise ConfigError("PRO_SEND_LEASE_SECONDS must exceed twice PRO_TWILIO_TIMEOUT plus a second")
 
 
 def environment_summary() -> dict[str, str]:

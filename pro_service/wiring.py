@@ -78,7 +78,6 @@ def _wire_hooks(app: Flask) -> None:
     from pro_service.safety import screening
     from pro_service.safety import service as safety
     from pro_service.sms import service as sms
-    from pro_service.sms.immediate import sender_for
 
     sms.screens[:] = [screening.screen_message]
     from pro_service.sms import caregivers as sms_caregivers
@@ -86,7 +85,6 @@ def _wire_hooks(app: Flask) -> None:
     sms_caregivers.screens[:] = [screening.screen_caregiver_message]
     sms.staff_handlers[:] = [screening.handle_staff_sms]
     responses.after_submit[:] = [screening.screen_response]
-    safety.send_now = sender_for(app)
     safety.public_base_url = app.config["PUBLIC_BASE_URL"]
 
     from pro_service.safety import calls
@@ -103,6 +101,7 @@ def _wire_hooks(app: Flask) -> None:
 def _register_models() -> None:
     from pro_service.audit import models as _audit  # noqa: F401
     from pro_service.exports import models as _exports  # noqa: F401
+    from pro_service.core import heartbeat as _heartbeat  # noqa: F401
     from pro_service.messages import models as _messages  # noqa: F401
     from pro_service.participants import models as _participants  # noqa: F401
     from pro_service.responses import models as _responses  # noqa: F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -46,6 +46,15 @@ def _keys(app: Flask) -> Keys:
     return Keys(app.config["DATA_KEY"], app.config["INDEX_KEY"])
 
 
+def send_outbox(app: Flask, now: datetime, gateway: Gateway,
+                max_priority: int | None = None) -> dict[str, int]:
+    """One dispatch pass with the configured concurrency and lease."""
+    return dispatch(now=now, limit=_batch(app), gateway=gateway, keys=_keys(app),
+                    concurrency=int(app.config["SEND_CONCURRENCY"]),
+                    lease=timedelta(seconds=float(app.config["SEND_LEASE_SECONDS"])),
+                    max_priority=max_priority)
+
+
 JOBS: list[Job] = [
     Job("open_and_invite", 30, lambda app, now, gw: open_and_invite(
         now=now, limit=_batch(app), **_ext(app))),
@@ -60,9 +69,10 @@ JOBS: list[Job] = [
         now=now, limit=_batch(app), gateway=voice_gateway_of(app),
         public_base_url=app.config["PUBLIC_BASE_URL"], data_key=app.config["DATA_KEY"])),
     Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
-    Job("dispatch_outbox", 5, lambda app, now, gw: dispatch(now=now, limit=_batch(app), gateway=gw,
-                                                            keys=_keys(app))),
+    # in the scheduler process the sender thread (scheduler.sender) runs this, woken at once
+    Job("dispatch_outbox", 5, send_outbox),
 ]
+SENDER_JOB = "dispatch_outbox"
 
 
 def run_job(app: Flask, job: Job, gateway: Gateway, now: datetime | None = None) -> dict[str, int]:

@@ -8,8 +8,10 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from pro_service.core import clock
 from pro_service.core.csrf import EXPIRED, is_csrf_error
 from pro_service.core.errors import DomainError, problem
+from pro_service.core.heartbeat import STALE_AFTER, newest_beat
 from pro_service.extensions import db
 
 log = logging.getLogger("pro_service.http")
@@ -25,6 +27,26 @@ def healthz() -> tuple[Response, int]:
         log.exception("health check failed")
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200
+
+
+@ops.get("/healthz/ready")
+def ready() -> tuple[Response, int]:
+    """Readiness for the load balancer: the database answers and a scheduler beat recently."""
+    try:
+        newest = newest_beat(db.session)
+    except sa.exc.SQLAlchemyError:
+        log.exception("readiness check: database unreachable")
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable", scheduler="unknown"), 503
+    age = (clock.now() - newest).total_seconds() if newest else None
+    alive = age is not None and age <= STALE_AFTER.total_seconds()
+    body = {"status": "ok" if alive else "error", "database": "ok",
+            "scheduler": "ok" if alive else ("never ran" if newest is None else "stale"),
+            "scheduler_heartbeat_age_seconds": round(age, 1) if age is not None else None,
+            "scheduler_heartbeat_max_age_seconds": STALE_AFTER.total_seconds()}
+    if not alive:
+        log.error("readiness check: no scheduler heartbeat for %s", "ever" if age is None else f"{age:.0f} s")
+    return jsonify(body), 200 if alive else 503
 
 
 PAGE_TEXT = {

@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from pro_service.dashboard.base import bp
 from pro_service.dashboard import (  # noqa: F401 - register routes
-    admin, alerts, analysts, audit, caregivers, clinic, participants, status)
+    admin, alerts, analysts, audit, caregivers, clinic, health, participants, status)
 
 __all__ = ["bp"]

@@ -24,7 +24,8 @@ class MessageStatus(StrEnum):
 
 class Message(Base):
     __tablename__ = "messages"
-    __table_args__ = (sa.Index("ix_messages_due", "status", "send_after"),)
+    __table_args__ = (sa.Index("ix_messages_due", "status", "send_after"),
+                      sa.Index("ix_messages_sending", "status", "sending_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(sa.String(3))  # "out" | "in"
@@ -50,3 +51,12 @@ class Message(Base):
     updated_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # Send protocol (DESIGN §10): lower priority leaves first; a claim is a lease held by one
+    # dispatcher's token; `sending_at` is committed just before the provider call, with the hash of
+    # the exact text sent, so a row left in `sending` is reconciled with the provider's log.
+    priority: Mapped[int] = mapped_column(sa.SmallInteger, default=3, server_default="3")
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    claimed_until: Mapped[datetime | None]
+    sending_at: Mapped[datetime | None]
+    sent_body_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    reconcile: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

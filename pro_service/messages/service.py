@@ -1,61 +1,43 @@
-"""The outbox: queue messages in the caller's transaction; claim, send and record them.
+"""The outbox: queue messages in the caller's transaction; record inbound and delivery reports.
 
 Every outbound message is a row first (DESIGN §1: the database is the queue). The idempotency
-key makes "the invitation for occasion X" impossible to queue twice; claiming uses
-FOR UPDATE SKIP LOCKED on PostgreSQL so any number of dispatchers can run at once.
+key makes "the invitation for occasion X" impossible to queue twice. Queueing an urgent
+message (staff safety text, participant advice) wakes the senders from the same transaction
+(NOTIFY on PostgreSQL). Sending is `messages.sending`.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import make_transient_to_detached
 
-from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.core.db import unit_of_work
+from pro_service.core.notify import OUTBOX_CHANNEL, notify
 from pro_service.extensions import db
-from pro_service.messages.domain.backoff import MAX_ATTEMPTS, retry_delay
+from pro_service.messages.domain.priority import URGENT, priority_of
 from pro_service.messages.domain.segments import count_segments
-from pro_service.messages.gateway import Gateway, GatewayError, SendResult
 from pro_service.messages.models import Message, MessageStatus
+from pro_service.messages.sending import DispatchCounts, Recipient
 
 log = logging.getLogger("pro_service.messages")
-STALE_SENDING = timedelta(minutes=10)
-RECORD_EVERY = 50  # send results per transaction at most
-RECORD_WITHIN = 0.25  # seconds a send result may wait for its commit
+
+__all__ = ["SENT_DESPITE_OPT_OUT", "DispatchCounts", "Outbound", "Recipient", "apply_status_callback",
+           "find_by_sid", "queue_message", "queue_messages", "record_inbound"]
 
 # Kinds that still go to a participant who opted out of SMS (the opt-out confirmation itself).
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_confirmation", "help"})
 
 
-@dataclass
-class Recipient:
-    """Where a message goes and whether it may go now (resolved by the caller's room)."""
-
-    number: str | None
-    allowed: bool = True
-    reason: str | None = None
-    body: str | None = None  # the text to send when it differs from the stored one (a fresh link)
-
-
-@dataclass
-class DispatchCounts:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    failures: list[Message] = field(default_factory=list)
-
-
 _QUEUED_COLUMNS = ("direction", "kind", "body", "status", "participant_id", "staff_id",
                    "idempotency_key", "send_after", "occasion_id", "alert_id", "encoding", "segments",
-                   "ignore_quiet_hours", "reply_to_id", "attempts", "created_at", "updated_at")
+                   "ignore_quiet_hours", "reply_to_id", "attempts", "created_at", "updated_at",
+                   "priority", "reconcile")
 
 
 def _queue_statement(returning: str) -> sa.TextClause:
@@ -102,7 +84,14 @@ def _row(item: Outbound, now: datetime) -> dict[str, object]:
                 idempotency_key=item.key, send_after=item.send_after or now,
                 occasion_id=item.occasion_id, alert_id=item.alert_id, encoding=encoding,
                 segments=segments, ignore_quiet_hours=item.ignore_quiet_hours,
-                reply_to_id=item.reply_to_id, attempts=0, created_at=now, updated_at=now)
+                reply_to_id=item.reply_to_id, attempts=0, created_at=now, updated_at=now,
+                priority=int(priority_of(item.kind)), reconcile=False)
+
+
+def _wake_if_urgent(rows: Sequence[dict[str, object]]) -> None:
+    """Wake the senders when this transaction commits, for staff safety texts and advice."""
+    if any(int(row["priority"]) <= URGENT for row in rows):  # type: ignore[call-overload]
+        notify(db.session, OUTBOX_CHANNEL)
 
 
 def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | None = None,
@@ -124,6 +113,7 @@ def queue_message(*, kind: str, body: str, now: datetime, participant_id: int | 
     new_id = session.execute(_QUEUE, values).scalar()
     if new_id is None:
         return None
+    _wake_if_urgent([values])
     msg = Message(id=new_id, **values)
     make_transient_to_detached(msg)
     session.add(msg)
@@ -134,7 +124,9 @@ def queue_messages(items: Sequence[Outbound], *, now: datetime) -> int:
     """Queue a batch in one executemany (caller's transaction); return how many keys were new."""
     if not items:
         return 0
-    result = db.session.execute(_QUEUE_MANY, [_row(item, now) for item in items])
+    rows = [_row(item, now) for item in items]
+    result = db.session.execute(_QUEUE_MANY, rows)
+    _wake_if_urgent(rows)
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -151,152 +143,6 @@ def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
 
 def find_by_sid(sid: str) -> Message | None:
     return db.session.scalar(sa.select(Message).where(Message.provider_sid == sid))
-
-
-@dataclass(frozen=True)
-class _Hooks:
-    resolve: Callable[[Message], Recipient]
-    on_failed: Callable[[Message, datetime], None] | None
-    on_permanent: Callable[[Message, str | None, datetime], None] | None
-    defer: Callable[[Message, datetime], datetime] | None
-    prefetch: Callable[[Sequence[Message]], list[object]] | None
-
-
-@dataclass(frozen=True)
-class _Outgoing:
-    id: int
-    number: str
-    body: str
-
-
-def claim_due(*, now: datetime, limit: int, only_ids: Sequence[int] | None = None) -> list[Message]:
-    """Mark up to `limit` due queued messages (or just `only_ids`) as sending (caller's transaction)."""
-    session = db.session
-    stmt = (sa.select(Message).where(Message.status == MessageStatus.QUEUED, Message.send_after <= now)
-            .order_by(Message.send_after, Message.id).limit(limit))
-    if only_ids is not None:
-        stmt = stmt.where(Message.id.in_(list(only_ids)))
-    rows = session.scalars(for_update_skip_locked(stmt, session)).all()
-    for msg in rows:
-        msg.status, msg.claimed_at, msg.updated_at = MessageStatus.SENDING, now, now
-        msg.attempts += 1
-    return list(rows)
-
-
-def dispatch_outbox(*, gateway: Gateway, now: datetime, limit: int,
-                    resolve: Callable[[Message], Recipient],
-                    on_failed: Callable[[Message, datetime], None] | None = None,
-                    on_permanent: Callable[[Message, str | None, datetime], None] | None = None,
-                    defer: Callable[[Message, datetime], datetime] | None = None,
-                    prefetch: Callable[[Sequence[Message]], list[object]] | None = None,
-                    only_ids: Sequence[int] | None = None) -> DispatchCounts:
-    """Claim and resolve a batch in one transaction, send each, record results in small groups.
-
-    The claim (status `sending`, recipient, fresh web link) commits before anything leaves, so a
-    crash can never send twice: a send whose result was not recorded stays `sending` and
-    `recover_stale` marks it failed. Results commit at least every RECORD_EVERY sends and
-    RECORD_WITHIN seconds, so with a real provider (100+ ms a send) each is recorded at once,
-    before its delivery report can arrive.
-    """
-    hooks = _Hooks(resolve, on_failed, on_permanent, defer, prefetch)
-    counts = DispatchCounts()
-    outgoing = _claim_and_resolve(now, limit, hooks, counts, only_ids)
-    pending: list[tuple[_Outgoing, SendResult | GatewayError]] = []
-    started = time.monotonic()
-    try:
-        for item in outgoing:
-            pending.append((item, _attempt(gateway, item)))
-            if len(pending) >= RECORD_EVERY or time.monotonic() - started >= RECORD_WITHIN:
-                _record(pending, now, hooks, counts)
-                pending, started = [], time.monotonic()
-    finally:
-        if pending:
-            _record(pending, now, hooks, counts)
-    return counts
-
-
-def _claim_and_resolve(now: datetime, limit: int, hooks: _Hooks, counts: DispatchCounts,
-                       only_ids: Sequence[int] | None = None) -> list[_Outgoing]:
-    with unit_of_work():
-        recover_stale(now=now)
-        claimed = claim_due(now=now, limit=limit, only_ids=only_ids)
-        # the session holds objects weakly: keep what prefetch loaded alive for the batch
-        _loaded = hooks.prefetch(claimed) if claimed and hooks.prefetch else []
-        outgoing = []
-        for msg in claimed:
-            recipient = _resolve_one(msg, hooks.resolve)
-            if recipient.allowed and recipient.number:
-                outgoing.append(_Outgoing(msg.id, recipient.number, recipient.body or msg.body))
-                continue
-            msg.status = MessageStatus.CANCELLED
-            msg.last_error = recipient.reason or "no recipient"
-            counts.cancelled += 1
-        return outgoing
-
-
-def _resolve_one(msg: Message, resolve: Callable[[Message], Recipient]) -> Recipient:
-    """One row that cannot be resolved (say, an undecryptable number) fails alone."""
-    try:
-        return resolve(msg)
-    except SQLAlchemyError:
-        raise  # the transaction is unusable: the batch stays queued for the next tick
-    except Exception as exc:
-        log.exception("cannot resolve message %s", msg.id, extra={"message_id": msg.id})
-        return Recipient(None, False, f"cannot resolve recipient: {type(exc).__name__}")
-
-
-def _attempt(gateway: Gateway, item: _Outgoing) -> SendResult | GatewayError:
-    try:
-        return gateway.send(item.number, item.body)
-    except GatewayError as exc:
-        return exc
-
-
-def _record(pending: list[tuple[_Outgoing, SendResult | GatewayError]], now: datetime, hooks: _Hooks,
-            counts: DispatchCounts) -> None:
-    with unit_of_work() as session:
-        ids = [item.id for item, _ in pending]
-        rows = {m.id: m for m in session.scalars(sa.select(Message).where(Message.id.in_(ids)))}
-        for item, outcome in pending:
-            msg = rows[item.id]
-            _apply(msg, outcome, now, counts, hooks)
-            if msg.status == MessageStatus.FAILED and hooks.on_failed:
-                hooks.on_failed(msg, now)
-
-
-def _apply(msg: Message, outcome: SendResult | GatewayError, now: datetime, counts: DispatchCounts,
-           hooks: _Hooks) -> None:
-    msg.updated_at = now
-    if isinstance(outcome, SendResult):
-        msg.status, msg.provider_sid = MessageStatus.SENT, outcome.provider_sid
-        msg.segments, msg.sent_at = outcome.segments, now
-        counts.sent += 1
-        return
-    msg.error_code, msg.last_error = outcome.code, str(outcome)[:300]
-    if outcome.transient and msg.attempts < MAX_ATTEMPTS:
-        retry_at = now + retry_delay(msg.attempts)
-        msg.send_after = hooks.defer(msg, retry_at) if hooks.defer else retry_at
-        msg.status = MessageStatus.QUEUED
-        counts.retried += 1
-        return
-    msg.status = MessageStatus.FAILED
-    counts.failed += 1
-    counts.failures.append(msg)
-    if not outcome.transient and hooks.on_permanent:
-        hooks.on_permanent(msg, outcome.code, now)
-
-
-def recover_stale(*, now: datetime) -> int:
-    """A send interrupted mid-way may or may not have left: mark it failed, never resend blindly."""
-    with unit_of_work() as session:
-        stmt = sa.select(Message).where(Message.status == MessageStatus.SENDING,
-                                        Message.claimed_at < now - STALE_SENDING)
-        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
-        for msg in rows:
-            msg.status = MessageStatus.FAILED
-            msg.last_error = "interrupted while sending; delivery unknown"
-            msg.updated_at = now
-        return len(rows)
 
 
 STATUS_MAP = {"queued": None, "accepted": None, "sending": None, "sent": MessageStatus.SENT,

@@ -1,15 +1,14 @@
 """Safety alerts: raise (deduplicated), advise the participant, notify and escalate, acknowledge, triage.
 
-Every transition writes an audit event in the same transaction. Staff SMS are outbox rows; an
-after-commit callback (`send_now`, wired by the factory) tries them at once and the scheduler's
-dispatch retries any that fail.
+Every transition writes an audit event in the same transaction. Staff SMS are outbox rows of
+the highest priority; queueing one wakes the scheduler's sender when the transaction commits
+(NOTIFY on PostgreSQL, a short poll on SQLite), so no request ever waits on the provider.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -46,8 +45,6 @@ log = logging.getLogger("pro_service.safety")
 OPEN_STATUSES = ("open", "acknowledged")
 TRIAGE = ("not_ae", "ae", "sae", "duplicate")
 
-# Tries the given outbox message ids at once after commit; set by the application factory.
-send_now: Callable[[list[int]], None] | None = None
 # PRO_PUBLIC_BASE_URL, for the alert link in staff SMS; set by the application factory.
 public_base_url = "http://127.0.0.1:5000"
 
@@ -138,13 +135,9 @@ def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
                                 reported=format_local(alert.created_at, tz),
                                 code=alert.code, level=level,
                                 link=alert_link(public_base_url, alert.code),
-                               note=marking_of(alert))
-        msg = outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
-                                   alert_id=alert.id, key=f"alert:{alert.id}:{level}",
-                                   ignore_quiet_hours=True)
-        if msg is not None:
-            db.session.flush()
-            _send_after_commit([msg.id])
+                                note=marking_of(alert))
+        outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
+                             alert_id=alert.id, key=f"alert:{alert.id}:{level}", ignore_quiet_hours=True)
         record_event(actor="system:safety", action="alert.notify", entity_type="safety_alert",
                      entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id})
         if alert.urgency == "emergency" and level >= 1:
@@ -154,20 +147,6 @@ def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
     else:
         log.error("alert %s has nobody left to notify", alert.id)
     alert.next_escalation_at = ack_deadline(alert.urgency, now, tz) if len(pending) > 1 else None
-
-
-def _send_after_commit(ids: list[int]) -> None:
-    if send_now is None:
-        return
-    fn = send_now
-
-    def attempt() -> None:
-        try:
-            fn(ids)
-        except Exception:  # the scheduler's dispatch retries it
-            log.exception("immediate send of alert SMS failed; the outbox will retry")
-
-    after_commit(attempt)
 
 
 def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 
 from pro_service.core import crypto
 from pro_service.core.db import unit_of_work
@@ -16,6 +15,7 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
 from pro_service.messages.gateway import Gateway
 from pro_service.messages.models import Message
+from pro_service.messages.sending import LEASE, Dispatcher, SendHooks, dispatch_outbox
 from pro_service.messages.service import Outbound, Recipient
 from pro_service.participants import service as participants
 from pro_service.participants.domain import Channel, Status
@@ -78,27 +78,32 @@ def queue_reminders(*, now: datetime, limit: int, protocol: Protocol,
     return {"reminders": queued}
 
 
+def send_hooks(keys: participants.Keys) -> SendHooks:
+    """How the SMS channel resolves recipients and reacts to failures."""
+    return SendHooks(resolve=lambda m, at: _recipient(m, keys, at), address=lambda m: _address(m, keys),
+                     on_failed=_note_failure, on_permanent=_permanent, defer=_defer)
+
+
 def dispatch(*, now: datetime, limit: int, gateway: Gateway, keys: participants.Keys,
-             only_ids: Sequence[int] | None = None) -> dict[str, int]:
-    """Send due outbox rows (or just `only_ids`) through the gateway; retries, failures recorded."""
-    counts = outbox.dispatch_outbox(
-        gateway=gateway, now=now, limit=limit, resolve=lambda m: _recipient(m, keys, now),
-        on_failed=_note_failure, on_permanent=lambda m, code, at: _permanent(m, code, at),
-        defer=_defer, prefetch=_prefetch, only_ids=only_ids)
-    return {"sent": counts.sent, "retried": counts.retried, "failed": counts.failed,
-            "cancelled": counts.cancelled}
+             only_ids: Sequence[int] | None = None, concurrency: int = 8,
+             lease: timedelta = LEASE, max_priority: int | None = None) -> dict[str, int]:
+    """Send due outbox rows (or just `only_ids`), most urgent first, `concurrency` at a time."""
+    from flask import current_app
+
+    sender = Dispatcher(app=current_app._get_current_object(),  # type: ignore[attr-defined]
+                        gateway=gateway, hooks=send_hooks(keys), concurrency=concurrency, lease=lease)
+    counts = dispatch_outbox(sender, now=now, limit=limit, only_ids=only_ids, max_priority=max_priority)
+    return counts.as_dict()
 
 
-def _prefetch(batch: Sequence[Message]) -> list[object]:
-    """Load the batch's participants and occasions in two queries; the caller keeps them alive."""
-    participant_ids = {m.participant_id for m in batch if m.participant_id is not None}
-    occasion_ids = {m.occasion_id for m in batch if m.occasion_id is not None}
-    loaded: list[object] = []
-    if participant_ids:
-        loaded += db.session.scalars(sa.select(Participant).where(Participant.id.in_(participant_ids)))
-    if occasion_ids:
-        loaded += db.session.scalars(sa.select(Occasion).where(Occasion.id.in_(occasion_ids)))
-    return loaded
+def _address(msg: Message, keys: participants.Keys) -> str | None:
+    """The recipient's number alone (for asking the provider's log), or None."""
+    if msg.staff_id is not None:
+        staff = db.session.get(StaffUser, msg.staff_id)
+        return crypto.decrypt(staff.alert_phone_enc, keys.data_key, "staff.alert_phone") \
+            if staff is not None and staff.alert_phone_enc else None
+    p = db.session.get(Participant, msg.participant_id) if msg.participant_id else None
+    return participants.phone_of(p, keys) if p is not None else None
 
 
 def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipient:

@@ -52,7 +52,7 @@ def answer_open_question(p: Participant, msg: Message, now: datetime,
     replies = [clarify.thanks_text(reply, language)]
     if outcome.raise_alert:
         _raise(question, p, caregiver, outcome, now, answer=str(reply))
-        replies.append(_advice(p, caregiver, outcome, language))
+        replies.append(_advice(p, caregiver, outcome, language, now))
     return replies
 
 
@@ -117,10 +117,10 @@ def _raise(question: SafetyQuestion, p: Participant, caregiver: Caregiver | None
 
 
 def _advice(p: Participant, caregiver: Caregiver | None, outcome: clarify.Outcome,
-            language: str) -> str:
+            language: str, now: datetime) -> str:
     site = p.site
     text = (caregiver_advice(outcome.urgency, language, site.emergency_number) if caregiver
-            else advice(outcome.urgency, language, site.emergency_number))
+            else advice(outcome.urgency, language, site.emergency_number, now=now, tz=site.timezone))
     if outcome.category == "self_harm":
         text += crisis_text(language, site.crisis_line, site.emergency_number)
     return text

@@ -71,6 +71,21 @@ def tick_at(app, twilio_gateway) -> Callable[[datetime], dict[str, int]]:
 
 
 @pytest.fixture
+def send_outbox(app, twilio_gateway):
+    """One pass of the scheduler's sender (what a NOTIFY or poll wakes) at the web edge's clock."""
+    from pro_service.core import clock
+    from scheduler.jobs import send_outbox as one_pass
+
+    def run() -> dict[str, int]:
+        db.session.commit()
+        counts = one_pass(app, clock.now(), twilio_gateway)
+        db.session.expire_all()
+        return counts
+
+    return run
+
+
+@pytest.fixture
 def frozen_clock(monkeypatch):
     """Fix the web edge's clock (webhooks read core.clock.now)."""
     from pro_service.core import clock

@@ -8,11 +8,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -211,3 +211,54 @@ def test_request_validator_signature_round_trips() -> None:
     signature = validator.compute_signature(url, params)
     assert validator.validate(url, params, signature)
     assert not validator.validate(url, {**params, "Body": "2"}, signature)
+
+
+def test_messages_list_filters_by_recipient_and_date_and_pages_like_twilio(
+    fake_twilio: FakeTwilio,  # noqa: F811 (fixture)
+    client: Client,
+) -> None:
+    other = "+8613800138001"
+    sent = [client.messages.create(to=TO, from_=SENDER, body=f"m{i}").sid for i in range(7)]
+    client.messages.create(to=other, from_=SENDER, body="not for TO")
+    today = datetime.now(UTC)
+    listed = client.messages.list(to=TO, date_sent_after=today - timedelta(days=1), page_size=3)
+    assert sorted(m.sid for m in listed) == sorted(sent)  # three pages followed by the library
+    assert {m.to for m in listed} == {TO} and all(m.status == "sent" and m.date_sent for m in listed)
+    first = client.messages.page(to=TO, page_size=3)
+    assert len(list(first)) == 3 and first.next_page_url and "PageToken=PA" in first.next_page_url
+    assert [m.body for m in listed][:2] == ["m6", "m5"]  # newest first
+    assert client.messages.list(to=TO, date_sent_after=today + timedelta(days=1)) == []
+    assert client.messages.list(to=TO, date_sent_before=today - timedelta(days=1)) == []
+    gets = [r for r in fake_twilio.requests if r.method == "GET"]
+    assert len(gets) >= 4 and all(r.status == 200 for r in gets)
+
+
+def test_messages_list_refuses_bad_credentials_and_paging(fake_twilio: FakeTwilio) -> None:  # noqa: F811
+    stranger = Client(fake_twilio.account_sid, "wrong-token",
+                      http_client=TwilioHttpClient(timeout=2.0))
+    stranger.api.base_url = fake_twilio.url
+    with pytest.raises(TwilioException) as raised:  # the library's error for a list page
+        stranger.messages.list(to=TO)
+    assert raised.value.args[1].status_code == 401
+    _close(stranger)
+    own = fake_twilio.client(timeout=2.0)
+    with pytest.raises(TwilioException) as raised:
+        own.messages.page(to=TO, page_size=5000)
+    assert raised.value.args[1].status_code == 400
+    _close(own)
+
+
+def test_a_hung_provider_holds_creates_until_it_recovers(
+    fake_twilio: FakeTwilio,  # noqa: F811 (fixture)
+) -> None:
+    fake_twilio.hang()
+    impatient = fake_twilio.client(timeout=0.3)
+    with pytest.raises(requests.exceptions.Timeout):
+        impatient.messages.create(to=TO, from_=SENDER, body="held")
+    _close(impatient)
+    assert fake_twilio.messages == []
+    fake_twilio.recover()
+    deadline = time.monotonic() + 3
+    while not fake_twilio.messages and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [m.body for m in fake_twilio.messages] == ["held"]  # accepted once released

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from pro_service.messages.domain.segments import Encoding, count_segments
 
@@ -21,9 +22,11 @@ MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Messages\.
 CALLS_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Calls\.json$")
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 _MAX_BODY = 1600
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
 _ERRORS = {
     20003: "Authenticate",
     20404: "The requested resource was not found",
+    20001: "Invalid paging or filter parameter",
     20429: "Too Many Requests",
     20500: "Internal Server Error",
     21201: "No 'To' number is specified",
@@ -142,6 +145,70 @@ def message_json(message: SentMessage) -> dict[str, Any]:
         "to": message.to,
         "uri": f"{uri}.json",
     }
+
+
+def _filter_date(value: str) -> date:
+    """A DateSent filter value: `YYYY-MM-DD` or an ISO datetime; Twilio compares dates."""
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise TwilioError(400, 20001) from None
+
+
+def list_messages(messages: Sequence[SentMessage], query: Mapping[str, str]) -> list[SentMessage]:
+    """Filter like Twilio's Messages list (To, From, DateSent=, DateSent<=, DateSent>=), newest first."""
+    found = list(messages)
+    if query.get("To"):
+        found = [m for m in found if m.to == query["To"]]
+    if query.get("From"):
+        found = [m for m in found if m.from_ == query["From"]]
+    for key, keep in (("DateSent", lambda d, v: d == v), ("DateSent<", lambda d, v: d <= v),
+                      ("DateSent>", lambda d, v: d >= v)):
+        if query.get(key):
+            limit = _filter_date(query[key])
+            found = [m for m in found if keep(m.date_created.date(), limit)]
+    return sorted(found, key=lambda m: (m.date_created, m.sid), reverse=True)
+
+
+def page_json(account: str, found: list[SentMessage], query: Mapping[str, str]) -> dict[str, Any]:
+    """One page of a list, with Twilio's paging keys (PageSize, Page, PageToken, next_page_uri)."""
+    try:
+        size = int(query.get("PageSize") or DEFAULT_PAGE_SIZE)
+        page = int(query.get("Page") or 0)
+    except ValueError:
+        raise TwilioError(400, 20001) from None
+    if not 1 <= size <= MAX_PAGE_SIZE or page < 0:
+        raise TwilioError(400, 20001)
+    token = query.get("PageToken", "")
+    start = page * size
+    if token.startswith("PA"):  # the sid of the last record on the previous page
+        sids = [m.sid for m in found]
+        start = sids.index(token[2:]) + 1 if token[2:] in sids else len(found)
+    chunk = found[start:start + size]
+    base = f"/{API_VERSION}/Accounts/{account}/Messages.json"
+    filters = {k: v for k, v in query.items() if k not in ("Page", "PageSize", "PageToken")}
+
+    def uri(**extra: object) -> str:
+        return base + "?" + urlencode({**filters, "PageSize": size, **extra})
+
+    more = start + size < len(found)
+    return {
+        "messages": [listed_json(m) for m in chunk],
+        "end": start + len(chunk) - 1 if chunk else 0,
+        "first_page_uri": uri(Page=0),
+        "next_page_uri": uri(Page=page + 1, PageToken="PA" + chunk[-1].sid) if more and chunk else None,
+        "page": page,
+        "page_size": size,
+        "previous_page_uri": uri(Page=page - 1) if page > 0 else None,
+        "start": start,
+        "uri": uri(Page=page, **({"PageToken": token} if token else {})),
+    }
+
+
+def listed_json(message: SentMessage) -> dict[str, Any]:
+    """A Message as the list shows it later: sent, with its DateSent."""
+    return {**message_json(message), "status": "sent",
+            "date_sent": format_datetime(message.date_created)}
 
 
 @dataclass(frozen=True)

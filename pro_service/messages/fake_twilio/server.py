@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -25,9 +25,11 @@ from pro_service.messages.fake_twilio.api import (
     call_json,
     check_call_form,
     check_form,
+    list_messages,
     message_json,
     new_call,
     new_message,
+    page_json,
 )
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,12 @@ class FakeTwilio:
         self._requests: list[RequestLog] = []
         self._faults: deque[Fault] = deque()
         self._unsubscribed: set[str] = set()
+        self.clock = lambda: datetime.now(UTC)  # tests with injected time set their own
+        self.latency = 0.0  # seconds every Messages create takes (a provider's normal pace)
+        self._in_flight = 0
+        self.max_in_flight = 0  # the most create requests handled at once
+        self._hung = threading.Event()  # hang(): every Messages create waits until recover()
+        self._hung.set()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -87,6 +95,7 @@ class FakeTwilio:
     def stop(self) -> None:
         """Release held connections, stop serving and close the socket."""
         self._released.set()
+        self._hung.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -175,6 +184,26 @@ class FakeTwilio:
         with self._lock:
             self._unsubscribed.discard(number)
 
+    def hang(self) -> None:
+        """Hold every Messages request (create and list) from now on, until `recover()`."""
+        self._hung.clear()
+
+    def recover(self) -> None:
+        """End `hang()`: the held requests are answered (and their messages accepted)."""
+        self._hung.set()
+
+    def list_page(self, account: str, auth: str | None, query: dict[str, str]) -> dict[str, Any]:
+        """Answer a Messages list request like Twilio: filters, newest first, pages."""
+        if account != self.account_sid or auth != self._expected_auth():
+            raise TwilioError(401, 20003)
+        return page_json(account, list_messages(self.messages, query), query)
+
+    def clear_messages(self) -> None:
+        """Forget every accepted message and request (a test starts a new phase)."""
+        with self._lock:
+            self._messages.clear()
+            self._requests.clear()
+
     def clear_faults(self) -> None:
         """Drop every scripted fault not yet applied (an outage ends)."""
         with self._lock:
@@ -205,7 +234,7 @@ class FakeTwilio:
         with self._lock:
             if form["To"] in self._unsubscribed:
                 raise TwilioError(400, 21610)
-            message = new_message(account, form, created=datetime.now(UTC))
+            message = new_message(account, form, created=self.clock())
             self._messages.append(message)
         log.info("fake twilio accepted %s: %s", message.sid, message.body)
         return message
@@ -219,6 +248,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = (
         False  # server_close() waits for handlers, so nothing outlives stop()
     )
+    request_queue_size = 128  # Twilio accepts bursts of connections; the default backlog is 5
 
     def __init__(
         self, address: tuple[str, int], handler: type[_Handler], fake: FakeTwilio
@@ -245,17 +275,45 @@ class _Handler(BaseHTTPRequestHandler):
         fault = fake._next_fault()
         if fault is not None and self._apply(fault):
             return None
+        with fake._lock:
+            fake._in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake._in_flight)
+        try:
+            account = (match or call)["account"]  # type: ignore[index]
+            return self._create(fake, account, form, is_call=call is not None)
+        finally:
+            with fake._lock:
+                fake._in_flight -= 1
+
+    def _create(self, fake: FakeTwilio, account: str, form: dict[str, str], is_call: bool) -> None:
+        while not fake._hung.wait(0.05):
+            if fake._released.is_set():
+                return None
+        if fake.latency:
+            fake._released.wait(fake.latency)
         auth = self.headers.get("Authorization")
         try:
-            if call is not None:
-                return self._answer(201, call_json(fake.create_call(call["account"], auth, form)))
-            message = fake.create_message(match["account"], auth, form)  # type: ignore[index]
+            if is_call:
+                return self._answer(201, call_json(fake.create_call(account, auth, form)))
+            message = fake.create_message(account, auth, form)
         except TwilioError as error:
             return self._answer(error.status, error.payload())
         return self._answer(201, message_json(message))
 
     def do_GET(self) -> None:
-        self._answer(404, TwilioError(404, 20404).payload())
+        parts = urlsplit(self.path)
+        match = MESSAGES_PATH.match(parts.path)
+        if match is None:
+            return self._answer(404, TwilioError(404, 20404).payload())
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        while not self.server.fake._hung.wait(0.05):  # a hung API holds list requests too
+            if self.server.fake._released.is_set():
+                return None
+        try:
+            page = self.server.fake.list_page(match["account"], self.headers.get("Authorization"), query)
+        except TwilioError as error:
+            return self._answer(error.status, error.payload())
+        return self._answer(200, page)
 
     def _apply(self, fault: Fault) -> bool:
         """Play `fault`; True when it answered (or dropped) the request itself."""

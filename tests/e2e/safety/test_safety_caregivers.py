@@ -49,11 +49,12 @@ def _alerts() -> list[SafetyAlert]:
 
 
 def test_a_caregiver_reporting_that_the_participant_cannot_be_roused_raises_an_emergency(
-        world, tick_at, sms_post, fake_twilio):
+        world, tick_at, sms_post, fake_twilio, send_outbox):
     tick_at(OPEN_BL)
     sent_before = len(fake_twilio.messages)
     status, replies = sms_post(CARER, UNROUSABLE)
     assert status == 200
+    send_outbox()  # the scheduler's sender, woken by the alert's commit
     [alert] = _alerts()
     assert (alert.participant_id, alert.category, alert.urgency) == (
         world["p"].id, "encephalopathy", "emergency")

@@ -68,10 +68,11 @@ def test_an_educational_question_is_asked_about_and_a_no_raises_nothing(
 
 
 def test_a_yes_raises_the_emergency_alert_with_the_original_text(
-        world, tick_at, sms_post, fake_twilio, frozen_clock):
+        world, tick_at, sms_post, fake_twilio, frozen_clock, send_outbox):
     _mid_eq5d(tick_at, sms_post)
     sms_post(PHONE, ASKED)
     _, replies = sms_post(PHONE, "1")
+    send_outbox()  # the scheduler's sender, woken by the alert's commit
     assert replies[0] == "谢谢您的回复。"
     assert "120" in replies[1] and "急诊" in replies[1]
     [alert] = _alerts()

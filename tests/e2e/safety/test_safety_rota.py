@@ -47,9 +47,10 @@ def _recipients(fake):
 
 
 def test_escalation_moves_to_the_night_coordinator_who_came_on_call_at_18_local(
-        site, sms_post, tick_at, fake_twilio, frozen_clock):
+        site, sms_post, tick_at, fake_twilio, frozen_clock, send_outbox):
     frozen_clock["now"] = MON_1750
     sms_post(PHONE, BLEED)
+    send_outbox()  # the scheduler's sender, woken by the alert's commit
     assert _recipients(fake_twilio) == [DAY_C]  # on call at 17:50
     tick_at(MON_1750 + timedelta(minutes=16))  # 18:06: the night coordinator is on call now
     assert _recipients(fake_twilio) == [DAY_C, NIGHT_C]
@@ -61,10 +62,11 @@ def test_escalation_moves_to_the_night_coordinator_who_came_on_call_at_18_local(
 
 
 def test_a_site_with_nobody_on_call_goes_straight_to_the_investigator_and_safety_desk(
-        site, sms_post, tick_at, fake_twilio, frozen_clock):
+        site, sms_post, tick_at, fake_twilio, frozen_clock, send_outbox):
     frozen_clock["now"] = SAT_1000  # the weekday rota leaves the weekend uncovered
     assert rota.on_call_now(rota.site_by_code("302").id, SAT_1000) == []
     sms_post(PHONE, BLEED)
+    send_outbox()
     assert _recipients(fake_twilio) == [INV]
     tick_at(SAT_1000 + timedelta(minutes=16))
     tick_at(SAT_1000 + timedelta(minutes=32))

@@ -103,7 +103,7 @@ def test_a_coordinator_reads_acknowledges_and_logs_a_call(client, desk, frozen):
         "csrf_token": token, "called_at": "2030-01-01T10:00", "outcome": "reached"})
     assert bad.status_code == 302 and db.session.scalar(sa.select(sa.func.count(AlertContact.id))) == 1
     actions = db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.entity_type == "safety_alert", AuditEvent.entity_id == alert.id)).all()
+        AuditEvent.entity_type == "safety_alert", AuditEvent.entity_id == str(alert.id))).all()
     assert "alert.acknowledge" in actions and "alert.contact" in actions
 
 

@@ -11,13 +11,19 @@ import pytest
 
 from pro_service.schedule.domain.completion import Cell, add, empty_figures, totals
 from pro_service.schedule.domain.protocol import ProtocolError, load_protocol, parse_protocol
-from pro_service.schedule.domain.reminders import next_reminder_at, reminder_due, reminder_send_at
+from pro_service.schedule.domain.reminders import (
+    next_reminder_at,
+    planned_reminders,
+    reminder_due,
+    reminder_send_at,
+)
 from pro_service.schedule.domain.protocol_json import _is_kind
 from pro_service.schedule.domain.windows import (
     in_quiet_hours,
     local_to_utc,
     local_window_days,
     next_allowed_instant,
+    require_aware,
 )
 from tests.unit.schedule.test_schedule_protocol_rules import DEFAULT, _parse, _refusal
 
@@ -75,6 +81,8 @@ def test_naive_instants_are_refused_naming_the_argument() -> None:
     _refused(lambda: next_allowed_instant(NAIVE, SHANGHAI), "at_utc")
     _refused(lambda: next_reminder_at(NAIVE, 0, utc(2027, 2, 1), (24,)), "opened_at")
     _refused(lambda: reminder_due(utc(2027, 1, 4), NAIVE, 0, utc(2027, 2, 1), (24,)), "now")
+    _refused(lambda: planned_reminders(NAIVE, utc(2027, 2, 1), (24,)), "opens_at")
+    _refused(lambda: require_aware(NAIVE), "instant")
 
 
 def test_a_negative_reminder_count_is_refused() -> None:
@@ -118,7 +126,9 @@ def test_local_window_days_end_the_day_before_a_midnight_close() -> None:
     closes = datetime(2027, 1, 12, 0, 0, tzinfo=zone)
     assert local_window_days(opens, closes, SHANGHAI) == (date(2027, 1, 4), date(2027, 1, 11))
     assert local_window_days(opens.astimezone(UTC), closes.astimezone(UTC) + timedelta(
-        microseconds=2), zone) == (date(2027, 1, 4), date(2027, 1, 12))
+        microseconds=1), zone) == (date(2027, 1, 4), date(2027, 1, 12))
+    early = datetime(2027, 1, 4, 7, 0, tzinfo=zone)  # 23:00 UTC the day before
+    assert local_window_days(early.astimezone(UTC), closes, SHANGHAI)[0] == date(2027, 1, 4)
 
 
 def test_add_accumulates_counts_of_the_same_channel() -> None:

@@ -1,0 +1,102 @@
+"""What a send leaves behind: the hooks a channel gives, the counts, and the recorded outcome.
+
+Shared by `messages.sending` (the send protocol) and `messages.reconcile` (asking the provider).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from pro_service.core.db import unit_of_work
+from pro_service.messages.domain.backoff import policy_for, retry_delay
+from pro_service.messages.gateway import GatewayError, SendResult
+from pro_service.messages.models import Message, MessageStatus
+
+LEASE = timedelta(minutes=2)  # a claim or a `sending` mark older than this is taken over
+
+
+@dataclass
+class Recipient:
+    """Where a message goes and whether it may go now (resolved by the caller's room)."""
+
+    number: str | None
+    allowed: bool = True
+    reason: str | None = None
+    body: str | None = None  # the text to send when it differs from the stored one (a fresh link)
+
+
+@dataclass(frozen=True)
+class SendHooks:
+    """What the channel room decides: the recipient at send time and what a failure causes."""
+
+    resolve: Callable[[Message, datetime], Recipient]
+    address: Callable[[Message], str | None]  # the number alone, to ask the provider's log
+    on_failed: Callable[[Message, datetime], None] | None = None
+    on_permanent: Callable[[Message, str | None, datetime], None] | None = None
+    defer: Callable[[Message, datetime], datetime] | None = None
+
+
+@dataclass
+class DispatchCounts:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    reconciled: int = 0  # found at the provider and marked sent without sending again
+    resent: int = 0  # not found at the provider after an interruption or time-out: sent
+    stale: int = 0  # rows found left in `sending` and handed to reconciliation
+    failures: list[int] = field(default_factory=list)
+
+    def add(self, outcome: str, message_id: int) -> None:
+        for part in outcome.split("+"):
+            if part in ("sent", "retried", "failed", "cancelled", "reconciled", "resent"):
+                setattr(self, part, getattr(self, part) + 1)
+        if "failed" in outcome:
+            self.failures.append(message_id)
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: v for k, v in vars(self).items() if isinstance(v, int)}
+
+
+def mine(session: sa.orm.Session, message_id: int, token: str, status: str) -> Message | None:
+    msg = session.get(Message, message_id, with_for_update=True)
+    if msg is None or msg.status != status or msg.claim_token != token:
+        return None  # finished, cancelled, or taken over after this claim's lease expired
+    return msg
+
+
+def record(message_id: int, token: str, outcome: SendResult | GatewayError, at: datetime,
+           hooks: SendHooks, reconciled: bool = False, sent_at: datetime | None = None) -> str:
+    """Commit what the provider said (or what its log showed)."""
+    with unit_of_work() as session:
+        status = MessageStatus.QUEUED if reconciled else MessageStatus.SENDING
+        msg = mine(session, message_id, token, status)
+        if msg is None:  # taken over meanwhile: the new owner reconciles it
+            log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
+            return "lost"
+        msg.claim_token, msg.claimed_until, msg.updated_at = None, None, at
+        if isinstance(outcome, SendResult):
+            msg.status, msg.provider_sid = MessageStatus.SENT, outcome.provider_sid
+            msg.segments, msg.sent_at, msg.reconcile = outcome.segments, sent_at or at, False
+            return "reconciled" if reconciled else "sent"
+        return _failed(msg, outcome, at, hooks)
+
+
+def _failed(msg: Message, error: GatewayError, at: datetime, hooks: SendHooks) -> str:
+    msg.error_code, msg.last_error = error.code, str(error)[:300]
+    policy = policy_for(msg.priority)
+    if error.transient and msg.attempts < policy.max_attempts:
+        retry_at = at + retry_delay(msg.attempts, policy=policy)
+        msg.send_after = hooks.defer(msg, retry_at) if hooks.defer else retry_at
+        msg.status, msg.reconcile = MessageStatus.QUEUED, error.ambiguous
+        return "retried"
+    msg.status = MessageStatus.FAILED
+    if not error.transient and hooks.on_permanent:
+        hooks.on_permanent(msg, error.code, at)
+    if hooks.on_failed:
+        hooks.on_failed(msg, at)
+    return "failed"

@@ -1,0 +1,189 @@
+"""The send protocol: claim a few rows, one commit before each provider call, one after.
+
+DESIGN §10. A dispatcher claims a small batch (a lease held by its token, highest priority
+first). For each row it commits `sending` (with the hash of the exact text and the time)
+immediately before the provider call and records the result in the next commit, so a crash
+anywhere leaves at most the rows whose call was in flight in `sending`. Such a row, once its
+lease has expired, and a row whose send timed out, are reconciled with the provider's log before
+anything is sent again: found → marked sent with the provider's sid; not found → sent.
+Several threads send at once (bounded), each with its own session.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from pro_service.core import metrics
+from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.extensions import db
+from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
+from pro_service.messages.models import Message, MessageStatus
+from pro_service.messages.reconcile import RECONCILIATIONS, reconcile_one, recover_stale
+from pro_service.messages.records import LEASE, DispatchCounts, Recipient, SendHooks, mine, record
+
+log = logging.getLogger("pro_service.messages.sending")
+__all__ = ["LEASE", "RECONCILIATIONS", "DispatchCounts", "Dispatcher", "Recipient", "SendHooks",
+           "claim_batch", "dispatch_outbox", "next_due_at", "send_one"]
+
+
+@dataclass(frozen=True)
+class Dispatcher:
+    """One dispatch pass's settings: who sends, how many at once, how long a claim holds."""
+
+    app: Any  # the Flask app: each sending thread runs in its own app context (own session)
+    gateway: Gateway
+    hooks: SendHooks
+    concurrency: int = 8
+    lease: timedelta = LEASE
+
+
+def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
+                    only_ids: Sequence[int] | None = None,
+                    max_priority: int | None = None) -> DispatchCounts:
+    """Send up to `limit` due messages, highest priority first, `concurrency` at a time."""
+    started = time.monotonic()
+
+    # Leases and `sending` marks follow the wall clock through a long pass; recipients are resolved
+    # and `sent_at` recorded at the pass's `now` (a tick's instant, exact under injected time).
+    def clock() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - started)
+
+    counts = DispatchCounts(stale=recover_stale(now=now, lease=d.lease))
+    token = uuid.uuid4().hex
+    claimed: list[int] = []
+    running: dict[Future[str], int] = {}
+    with ThreadPoolExecutor(max_workers=d.concurrency, thread_name_prefix="sender") as pool:
+        taken, exhausted = 0, False
+        while True:
+            # keep every thread busy: claim a few more while the last ones are in flight
+            if not claimed and not exhausted and taken < limit:
+                size = min(d.concurrency, limit - taken)
+                claimed = claim_batch(now=clock(), size=size, token=token, lease=d.lease,
+                                      only_ids=only_ids, max_priority=max_priority)
+                taken += len(claimed)
+                exhausted = len(claimed) < size
+            while claimed and len(running) < d.concurrency:
+                mid = claimed.pop(0)
+                running[pool.submit(_send_in_context, d, mid, token, clock, now)] = mid
+            if not running:
+                return counts
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                counts.add(future.result(), running.pop(future))
+
+
+def next_due_at() -> datetime | None:
+    """When the earliest queued message becomes due (the sender sleeps until then at most)."""
+    return db.session.scalar(sa.select(sa.func.min(Message.send_after)).where(
+        Message.status == MessageStatus.QUEUED))
+
+
+def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,
+                only_ids: Sequence[int] | None = None, max_priority: int | None = None) -> list[int]:
+    """Lease up to `size` due queued rows to `token` in one commit; nothing is sent yet."""
+    with unit_of_work() as session:
+        stmt = (sa.select(Message).where(
+            Message.status == MessageStatus.QUEUED, Message.send_after <= now,
+            sa.or_(Message.claimed_until.is_(None), Message.claimed_until < now))
+            .order_by(Message.priority, Message.send_after, Message.id).limit(size))
+        if only_ids is not None:
+            stmt = stmt.where(Message.id.in_(list(only_ids)))
+        if max_priority is not None:
+            stmt = stmt.where(Message.priority <= max_priority)
+        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
+        for msg in rows:
+            msg.claim_token, msg.claimed_until, msg.claimed_at = token, now + lease, now
+        return [m.id for m in rows]
+
+
+def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime],
+                     now: datetime) -> str:
+    with d.app.app_context():
+        try:
+            return send_one(message_id, token=token, gateway=d.gateway, hooks=d.hooks, clock=clock,
+                            now=now)
+        except Exception:  # one row's database trouble never stops the batch; the lease expires
+            log.exception("sending message %s failed; it will be tried again", message_id)
+            db.session.rollback()
+            return "error"
+        finally:
+            db.session.remove()
+
+
+def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
+             clock: Callable[[], datetime], now: datetime | None = None) -> str:
+    """Reconcile if needed, commit `sending`, call the provider, commit the result."""
+    outcome = ""
+    now = now or clock()
+    prepared = _mark_sending(message_id, token, clock(), hooks, resolve_at=now)
+    if prepared == "reconcile":  # its last send may have reached the provider: ask first
+        outcome = reconcile_one(message_id, token=token, gateway=gateway, hooks=hooks, clock=clock)
+        if outcome not in ("", "resent+"):
+            return outcome
+        prepared = _mark_sending(message_id, token, clock(), hooks, asked=True, resolve_at=now)
+    if isinstance(prepared, str):
+        return prepared
+    number, text = prepared
+    started = time.perf_counter()
+    try:
+        result: SendResult | GatewayError = gateway.send(number, text)
+    except GatewayError as exc:
+        result = exc
+    _observe(result, time.perf_counter() - started)
+    return outcome + record(message_id, token, result, clock(), hooks, sent_at=now)
+
+
+def _observe(result: SendResult | GatewayError, seconds: float) -> None:
+    if isinstance(result, SendResult):
+        metrics.observe_send("sms", "sent", seconds)
+    else:
+        metrics.observe_send("sms", "timeout" if result.ambiguous else "failed", seconds,
+                             result.code or "network")
+
+
+def _mark_sending(message_id: int, token: str, at: datetime, hooks: SendHooks,
+                  asked: bool = False, resolve_at: datetime | None = None) -> tuple[str, str] | str:
+    """Commit `sending` (with the exact text's hash) just before the provider call.
+
+    A row whose last send may have left is not marked: "reconcile" asks the caller to check the
+    provider's log first (`asked` once it has).
+    """
+    with unit_of_work() as session:
+        msg = mine(session, message_id, token, MessageStatus.QUEUED)
+        if msg is None:
+            return "lost"
+        if msg.reconcile and msg.sending_at and not asked:
+            return "reconcile"
+        recipient = _resolve(msg, resolve_at or at, hooks)
+        if not (recipient.allowed and recipient.number):
+            msg.status, msg.last_error = MessageStatus.CANCELLED, recipient.reason or "no recipient"
+            msg.claim_token, msg.updated_at = None, at
+            return "cancelled"
+        text = recipient.body or msg.body
+        msg.status, msg.sending_at, msg.sent_body_hash = MessageStatus.SENDING, at, body_hash(text)
+        msg.attempts += 1
+        msg.reconcile, msg.updated_at = False, at
+        return recipient.number, text
+
+
+def _resolve(msg: Message, at: datetime, hooks: SendHooks) -> Recipient:
+    """One row that cannot be resolved (say, an undecryptable number) fails alone."""
+    try:
+        return hooks.resolve(msg, at)
+    except SQLAlchemyError:
+        raise
+    except Exception as exc:
+        log.exception("cannot resolve message %s", msg.id)
+        return Recipient(None, False, f"cannot resolve recipient: {type(exc).__name__}")
+
+
