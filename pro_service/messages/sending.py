@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pro_service.core import metrics
 from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.core.logs import adopt_correlation, correlated
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
 from pro_service.messages.models import Message, MessageStatus
@@ -108,7 +109,7 @@ def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,
 
 def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime],
                      now: datetime) -> str:
-    with d.app.app_context():
+    with d.app.app_context(), correlated(None):
         try:
             return send_one(message_id, token=token, gateway=d.gateway, hooks=d.hooks, clock=clock,
                             now=now)
@@ -140,7 +141,9 @@ def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
     except GatewayError as exc:
         result = exc
     _observe(result, time.perf_counter() - started)
-    return outcome + record(message_id, token, result, clock(), hooks, sent_at=now)
+    recorded = record(message_id, token, result, clock(), hooks, sent_at=now)
+    log.info("message %s handed to the provider: %s", message_id, recorded)
+    return outcome + recorded
 
 
 def _observe(result: SendResult | GatewayError, seconds: float) -> None:
@@ -162,6 +165,7 @@ def _mark_sending(message_id: int, token: str, at: datetime, hooks: SendHooks,
         msg = mine(session, message_id, token, MessageStatus.QUEUED)
         if msg is None:
             return "lost"
+        adopt_correlation(msg.correlation_id)  # log the send under the request that queued it
         if msg.reconcile and msg.sending_at and not asked:
             return "reconcile"
         recipient = _resolve(msg, resolve_at or at, hooks)
