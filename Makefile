@@ -33,10 +33,12 @@ test: venv
 	@echo "== architecture: import contracts =="
 	$(BIN)/lint-imports --no-cache
 	@echo "== test suite on SQLite =="
-	PRO_TEST_DB=sqlite $(BIN)/python -m pytest -q
+	PRO_TEST_DB=sqlite $(BIN)/python -m pytest -q -n 2 --dist loadfile
 	@if [ -n "$$PRO_TEST_POSTGRES_URL" ]; then \
 	  echo "== test suite on PostgreSQL ($$PRO_TEST_POSTGRES_URL) =="; \
-	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -m "not sqlite_only" tests/integration tests/e2e tests/faults; \
+	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not sqlite_only" tests/integration tests/e2e && \
+	  echo "== fault suite on PostgreSQL (real processes, fixed ports: one at a time) ==" && \
+	  PRO_TEST_DB=postgres $(BIN)/python -m pytest -q tests/faults; \
 	else echo "PRO_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 # Mutation testing of the pure cores, one module at a time (slow; not part of `make test`).
