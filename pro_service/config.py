@@ -33,7 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "SENDER_IDLE_SECONDS": 5,  # the sender looks for due messages at least this often
     "PROTOCOL": str(PROJECT_ROOT / "protocols" / "nct05121870.json"),
     "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # no ping per checkout (a round trip on every request): connections are recycled after
+    # 5 minutes, a lost one invalidates the pool, the inbound SMS transaction is retried once
+    # (core.db.retry_on_lost_connection) and any other request is answered 503 (core.http)
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 300},
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "API_TITLE": "pro-service",
     "API_VERSION": "v1",

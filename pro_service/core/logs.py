@@ -7,10 +7,16 @@ import logging
 import re
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 
+# The id that follows one piece of work across processes: a webhook's request id is stored on the
+# messages it queues, and the scheduler's sender logs under it when it sends them.
+_CORRELATION: ContextVar[str | None] = ContextVar("pro_correlation_id", default=None)
 _LINK = re.compile(r"/s/[A-Za-z0-9_\-]{8,}")
 _PHONE = re.compile(r"\+\d(?:[\d \-]?\d){6,}|(?<!\d)1\d{2}[ \-]?\d{4}[ \-]?\d{4}(?!\d)|\d{11,}")
 
@@ -31,12 +37,38 @@ class JsonFormatter(logging.Formatter):
         if has_request_context():
             doc["request_id"] = getattr(g, "request_id", None)
             doc["path"] = mask_link(request.path)
+        correlation = current_correlation()
+        if correlation:
+            doc["correlation_id"] = correlation
         if record.exc_info:
             doc["exc"] = _PHONE.sub("[number]", self.formatException(record.exc_info))
         for key in ("counts", "job"):
             if hasattr(record, key):
                 doc[key] = getattr(record, key)
         return json.dumps(doc, ensure_ascii=False, default=str)
+
+
+def current_correlation() -> str | None:
+    """The correlation id of the work in hand: the one set by ``correlated``, else the request's."""
+    value = _CORRELATION.get()
+    if value is None and has_request_context():
+        value = getattr(g, "request_id", None)
+    return value
+
+
+@contextmanager
+def correlated(correlation_id: str | None) -> Iterator[None]:
+    """Log everything inside under ``correlation_id`` (the scheduler working on a stored row)."""
+    token = _CORRELATION.set(correlation_id)
+    try:
+        yield
+    finally:
+        _CORRELATION.reset(token)
+
+
+def adopt_correlation(correlation_id: str | None) -> None:
+    """Take a stored row's correlation id for the rest of the enclosing ``correlated`` block."""
+    _CORRELATION.set(correlation_id)
 
 
 def init_logging(app: Flask) -> None:

@@ -46,6 +46,7 @@ class Message(Base):
     error_code: Mapped[str | None] = mapped_column(sa.String(20))
     last_error: Mapped[str | None] = mapped_column(sa.String(300))
     from_index: Mapped[str | None] = mapped_column(sa.String(64))
+    correlation_id: Mapped[str | None] = mapped_column(sa.String(64))  # the request that queued it
     reply_to_id: Mapped[int | None]  # an inbound message this answers (webhook replies)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -70,7 +70,7 @@ def mine(session: sa.orm.Session, message_id: int, token: str, status: str) -> M
 
 
 def record(message_id: int, token: str, outcome: SendResult | GatewayError, at: datetime,
-            hooks: SendHooks, reconciled: bool = False) -> str:
+           hooks: SendHooks, reconciled: bool = False, sent_at: datetime | None = None) -> str:
     """Commit what the provider said (or what its log showed)."""
     with unit_of_work() as session:
         status = MessageStatus.QUEUED if reconciled else MessageStatus.SENDING
@@ -81,7 +81,7 @@ def record(message_id: int, token: str, outcome: SendResult | GatewayError, at: 
         msg.claim_token, msg.claimed_until, msg.updated_at = None, None, at
         if isinstance(outcome, SendResult):
             msg.status, msg.provider_sid = MessageStatus.SENT, outcome.provider_sid
-            msg.segments, msg.sent_at, msg.reconcile = outcome.segments, at, False
+            msg.segments, msg.sent_at, msg.reconcile = outcome.segments, sent_at or at, False
             return "reconciled" if reconciled else "sent"
         return _failed(msg, outcome, at, hooks)
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pro_service.core import metrics
 from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.core.logs import adopt_correlation, correlated
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
 from pro_service.messages.models import Message, MessageStatus
@@ -53,7 +54,9 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
     """Send up to `limit` due messages, highest priority first, `concurrency` at a time."""
     started = time.monotonic()
 
-    def clock() -> datetime:  # `now` moves on with the pass (injected time in tests stays exact)
+    # Leases and `sending` marks follow the wall clock through a long pass; recipients are resolved
+    # and `sent_at` recorded at the pass's `now` (a tick's instant, exact under injected time).
+    def clock() -> datetime:
         return now + timedelta(seconds=time.monotonic() - started)
 
     counts = DispatchCounts(stale=recover_stale(now=now, lease=d.lease))
@@ -72,7 +75,7 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
                 exhausted = len(claimed) < size
             while claimed and len(running) < d.concurrency:
                 mid = claimed.pop(0)
-                running[pool.submit(_send_in_context, d, mid, token, clock)] = mid
+                running[pool.submit(_send_in_context, d, mid, token, clock, now)] = mid
             if not running:
                 return counts
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -104,10 +107,12 @@ def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,
         return [m.id for m in rows]
 
 
-def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime]) -> str:
-    with d.app.app_context():
+def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime],
+                     now: datetime) -> str:
+    with d.app.app_context(), correlated(None):
         try:
-            return send_one(message_id, token=token, gateway=d.gateway, hooks=d.hooks, clock=clock)
+            return send_one(message_id, token=token, gateway=d.gateway, hooks=d.hooks, clock=clock,
+                            now=now)
         except Exception:  # one row's database trouble never stops the batch; the lease expires
             log.exception("sending message %s failed; it will be tried again", message_id)
             db.session.rollback()
@@ -117,15 +122,16 @@ def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable
 
 
 def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
-             clock: Callable[[], datetime]) -> str:
+             clock: Callable[[], datetime], now: datetime | None = None) -> str:
     """Reconcile if needed, commit `sending`, call the provider, commit the result."""
     outcome = ""
-    prepared = _mark_sending(message_id, token, clock(), hooks)
+    now = now or clock()
+    prepared = _mark_sending(message_id, token, clock(), hooks, resolve_at=now)
     if prepared == "reconcile":  # its last send may have reached the provider: ask first
         outcome = reconcile_one(message_id, token=token, gateway=gateway, hooks=hooks, clock=clock)
         if outcome not in ("", "resent+"):
             return outcome
-        prepared = _mark_sending(message_id, token, clock(), hooks, asked=True)
+        prepared = _mark_sending(message_id, token, clock(), hooks, asked=True, resolve_at=now)
     if isinstance(prepared, str):
         return prepared
     number, text = prepared
@@ -135,7 +141,9 @@ def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
     except GatewayError as exc:
         result = exc
     _observe(result, time.perf_counter() - started)
-    return outcome + record(message_id, token, result, clock(), hooks)
+    recorded = record(message_id, token, result, clock(), hooks, sent_at=now)
+    log.info("message %s handed to the provider: %s", message_id, recorded)
+    return outcome + recorded
 
 
 def _observe(result: SendResult | GatewayError, seconds: float) -> None:
@@ -147,7 +155,7 @@ def _observe(result: SendResult | GatewayError, seconds: float) -> None:
 
 
 def _mark_sending(message_id: int, token: str, at: datetime, hooks: SendHooks,
-                  asked: bool = False) -> tuple[str, str] | str:
+                  asked: bool = False, resolve_at: datetime | None = None) -> tuple[str, str] | str:
     """Commit `sending` (with the exact text's hash) just before the provider call.
 
     A row whose last send may have left is not marked: "reconcile" asks the caller to check the
@@ -157,9 +165,10 @@ def _mark_sending(message_id: int, token: str, at: datetime, hooks: SendHooks,
         msg = mine(session, message_id, token, MessageStatus.QUEUED)
         if msg is None:
             return "lost"
+        adopt_correlation(msg.correlation_id)  # log the send under the request that queued it
         if msg.reconcile and msg.sending_at and not asked:
             return "reconcile"
-        recipient = _resolve(msg, at, hooks)
+        recipient = _resolve(msg, resolve_at or at, hooks)
         if not (recipient.allowed and recipient.number):
             msg.status, msg.last_error = MessageStatus.CANCELLED, recipient.reason or "no recipient"
             msg.claim_token, msg.updated_at = None, at

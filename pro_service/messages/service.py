@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 
 from pro_service.core.db import unit_of_work
+from pro_service.core.logs import current_correlation
 from pro_service.core.notify import OUTBOX_CHANNEL, notify
 from pro_service.extensions import db
 from pro_service.messages.domain.priority import URGENT, priority_of
@@ -37,7 +38,7 @@ SENT_DESPITE_OPT_OUT = frozenset({"opt_out_confirmation", "help"})
 _QUEUED_COLUMNS = ("direction", "kind", "body", "status", "participant_id", "staff_id",
                    "idempotency_key", "send_after", "occasion_id", "alert_id", "encoding", "segments",
                    "ignore_quiet_hours", "reply_to_id", "attempts", "created_at", "updated_at",
-                   "priority", "reconcile")
+                   "priority", "reconcile", "correlation_id")
 
 
 def _queue_statement(returning: str) -> sa.TextClause:
@@ -85,7 +86,8 @@ def _row(item: Outbound, now: datetime) -> dict[str, object]:
                 occasion_id=item.occasion_id, alert_id=item.alert_id, encoding=encoding,
                 segments=segments, ignore_quiet_hours=item.ignore_quiet_hours,
                 reply_to_id=item.reply_to_id, attempts=0, created_at=now, updated_at=now,
-                priority=int(priority_of(item.kind)), reconcile=False)
+                priority=int(priority_of(item.kind)), reconcile=False,
+                correlation_id=current_correlation())
 
 
 def _wake_if_urgent(rows: Sequence[dict[str, object]]) -> None:

@@ -236,6 +236,18 @@ def find_by_phone(e164: str, keys: Keys) -> Participant | None:
     return db.session.scalar(sa.select(Participant).where(Participant.phone_index == index))
 
 
+def lock_by_phone(e164: str, keys: Keys) -> Participant | None:
+    """`find_by_phone` and `lock_participant` in one statement (the inbound SMS hot path).
+
+    Takes the participant's row lock until commit and re-reads the row (a concurrent writer
+    may have changed it while we waited); None when no participant has this number.
+    """
+    index = crypto.blind_index(e164, keys.index_key, "phone")
+    stmt = (sa.select(Participant).where(Participant.phone_index == index)
+            .with_for_update(of=Participant).execution_options(populate_existing=True))
+    return db.session.scalar(stmt)
+
+
 def lock_participant(participant_id: int) -> Participant:
     """Take the participant's row lock until commit, so one participant has one writer at a time.
 

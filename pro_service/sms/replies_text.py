@@ -26,7 +26,10 @@ TEXTS = {
         "next": "There is one more questionnaire: ",
     },
 }
-UNKNOWN_SENDER = "此号码不接收短信。This number does not accept messages."
+# Unknown numbers are not screened (no site, no participant), so the reply itself says what to do
+# in an emergency: all of this trial's sites are in mainland China (120).
+UNKNOWN_SENDER = ("此号码不接收短信。如有紧急情况请立即拨打120。"
+                  "This number does not accept messages. In an emergency call 120 now.")
 
 
 def say(key: str, language: str, **values: object) -> str:

@@ -41,9 +41,11 @@ def open_question(p: Participant, caregiver: Caregiver | None, now: datetime) ->
 def answer_open_question(p: Participant, msg: Message, now: datetime,
                          caregiver: Caregiver | None = None) -> list[str] | None:
     """Take a yes/no reply to the open question; None when there is none or it is no answer."""
-    question = open_question(p, caregiver, now)
     reply = clarify.parse_answer(msg.body)
-    if question is None or reply is None:
+    if reply is None:  # not a yes/no: no need to look for an open question
+        return None
+    question = open_question(p, caregiver, now)
+    if question is None:
         return None
     outcome = clarify.answer(clarify.Kind(question.kind), question.category, question.urgency, reply)
     question.status, question.answered_at, question.answer_message_id = outcome.status, now, msg.id
@@ -65,6 +67,8 @@ def ask_if_unsure(p: Participant, msg: Message, now: datetime,
     others = [f for f in found if f.other_person]
     about = (clarify.Ask(clarify.Kind.ABOUT_PARTICIPANT, str(others[0].category),
                          str(others[0].urgency), others[0].term_id) if others else None)
+    if not unsure and about is None:  # nothing to ask: the open question does not matter
+        return []
     ask = clarify.choose(unsure, about, open_question(p, caregiver, now) is not None)
     if ask is None:
         return []

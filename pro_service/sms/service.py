@@ -86,17 +86,13 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
 
 def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
     with unit_of_work():
+        index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
+        # one participant, one writer: texts sent at once are handled one after the other, so
+        # the MessageSid is looked up under the lock (a copy may have committed while we waited)
+        p = participants.lock_by_phone(inbound.sender, ctx.keys)
         seen = outbox.find_by_sid(inbound.sid)
         if seen is not None:
             return _render(_stored_replies(seen), seen, ctx, now)
-        index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
-        p = participants.find_by_phone(inbound.sender, ctx.keys)
-        if p is not None:
-            # one participant, one writer: texts sent at once are handled one after the other
-            p = participants.lock_participant(p.id)
-            seen = outbox.find_by_sid(inbound.sid)  # a copy may have committed while we waited
-            if seen is not None:
-                return _render(_stored_replies(seen), seen, ctx, now)
         staff = None if p else staff_service.staff_by_phone_index(index)
         carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]

@@ -34,12 +34,21 @@ def current_staff() -> StaffUser | None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         user = staff_for_token(header[7:].strip())
-    elif session.get("staff_id"):
+    elif session.get("staff_id") and _cookie_may_authorise():
         user = db.session.get(StaffUser, session["staff_id"])
         if user is not None and not user.active:
             user = None
     request.environ["pro.staff"] = user
     return user
+
+
+def _cookie_may_authorise() -> bool:
+    """The dashboard's session cookie reads the API (downloads) but never changes anything there.
+
+    API writes need a bearer token: the API is exempt from CSRF tokens, so a cookie-authorised
+    write could be forged by another site.
+    """
+    return not request.path.startswith("/api/") or request.method in ("GET", "HEAD", "OPTIONS")
 
 
 def require_roles(*roles: Role) -> Callable[[F], F]:

@@ -145,7 +145,9 @@ def test_signature_is_checked_against_the_public_url_behind_a_proxy(enrolled, cl
 
 def test_unknown_sender_gets_a_neutral_reply(enrolled, sms_post):
     status, replies = sms_post(fictional_mobile(5555), "1")
-    assert status == 200 and replies == ["此号码不接收短信。This number does not accept messages."]
+    assert status == 200 and replies == [
+        "此号码不接收短信。如有紧急情况请立即拨打120。"
+        "This number does not accept messages. In an emergency call 120 now."]
     assert "302" not in replies[0] and "研究" not in replies[0]
     row = db.session.scalars(sa.select(Message).where(Message.direction == "in")).one()
     assert row.participant_id is None and row.body == "1"

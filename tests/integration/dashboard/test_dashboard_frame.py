@@ -84,3 +84,14 @@ def test_every_dashboard_string_has_a_chinese_translation_and_the_catalogue_is_c
         if message.id:
             assert f'msgid "{message.id}"' in built.replace('"\n"', ""), (
                 f"catalogue is stale: run python -m pro_service.dashboard.i18n ({message.id!r})")
+
+
+def test_the_dashboard_cookie_reads_the_api_but_cannot_write_to_it(client, make_site, make_staff,
+                                                                    make_participant):
+    make_site("302")
+    make_staff("coordinator", email="c@example.test", password=PASSWORD)
+    make_participant(study_id="302-0009")
+    _sign_in(client, "c@example.test")
+    assert client.get("/api/participants/302-0009").status_code == 200
+    forged = client.post("/api/participants/302-0009/opt-out", json={"reason": "forged"})
+    assert forged.status_code == 401

@@ -1,0 +1,88 @@
+"""Profile the inbound SMS webhook in-process: SQL statements per request and where time goes.
+
+Builds the app against a private PostgreSQL database (enrolled like bench/webhook_load.py),
+posts the load mix as signed forms through the Flask test client and prints the statements per
+request (a `before_cursor_execute` listener) and, with --profile, the top cProfile entries.
+
+Run: .venv/bin/python bench/webhook_profile.py [--requests 200] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import collections
+import pstats
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import sqlalchemy as sa  # noqa: E402
+
+from bench.webhook_load import APP_PORT, MIX, Requests, database, enrol  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--participants", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--show", action="store_true", help="print each body's statements once")
+    args = parser.parse_args(argv)
+    with database(args.postgres_url) as url:
+        phones = enrol(url, args.participants)
+        from pro_service import create_app
+        from pro_service.extensions import db
+
+        app = create_app()
+        client = app.test_client()
+        reqs = Requests(phones, APP_PORT)
+        statements: list[str] = []
+        by_body: dict[str, list[int]] = collections.defaultdict(list)
+        with app.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute",
+                            lambda *a: statements.append(" ".join(a[2].split())[:160]))
+            checkouts = [0]
+            sa.event.listen(db.engine, "checkout", lambda *a: checkouts.__setitem__(0, checkouts[0] + 1))
+        for _ in range(10):  # warm up
+            form, sig = reqs.next()
+            client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": sig})
+        statements.clear()
+        shown: set[str] = set()
+        prof = cProfile.Profile() if args.profile else None
+        start = time.perf_counter()
+        for _ in range(args.requests):
+            form, sig = reqs.next()
+            before = len(statements)
+            if prof:
+                prof.enable()
+            r = client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": sig})
+            if prof:
+                prof.disable()
+            assert r.status_code == 200, r.data
+            by_body[form["Body"]].append(len(statements) - before)
+            if args.show and form["Body"] not in shown:
+                shown.add(form["Body"])
+                print(f"-- {form['Body']!r}", *statements[before:], sep="\n   ", file=sys.stderr)  # noqa: T201
+        elapsed = time.perf_counter() - start
+        kinds = collections.Counter(s.split()[0] for s in statements)
+        print(f"{args.requests} requests, {elapsed / args.requests * 1000:.1f} ms each in-process; "  # noqa: T201
+              f"{len(statements) / args.requests:.2f} SQL statements per request {dict(kinds)}")
+        for body in MIX:
+            if body in by_body:
+                counts = by_body.pop(body)
+                print(f"  {body!r:40} {sum(counts) / len(counts):.1f} statements")  # noqa: T201
+        if prof:
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
