@@ -155,11 +155,19 @@ class Requests:
         return form, self.validator.compute_signature(self.url, form)
 
 
+TIMEOUT = aiohttp.ClientTimeout(total=15)  # Twilio's own limit: a slower answer is a lost one
+
+
 async def _post(session: aiohttp.ClientSession, reqs: Requests) -> int:
+    """The answer's status; 599 for a request Twilio would have given up on (counted, not fatal)."""
     form, signature = reqs.next()
-    async with session.post(reqs.url, data=form, headers={"X-Twilio-Signature": signature}) as r:
-        await r.read()
-        return r.status
+    try:
+        async with session.post(reqs.url, data=form, headers={"X-Twilio-Signature": signature},
+                                timeout=TIMEOUT) as r:
+            await r.read()
+            return r.status
+    except (TimeoutError, aiohttp.ClientError):
+        return 599
 
 
 async def closed_loop(reqs: Requests, concurrency: int, seconds: float) -> tuple[float, int]:
