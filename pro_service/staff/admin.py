@@ -17,7 +17,7 @@ from pro_service.extensions import db
 from pro_service.staff import service
 from pro_service.staff.models import ApiToken, Site, StaffUser
 from pro_service.staff.policy import STAFF_ADMINS, require
-from pro_service.staff.service import _hasher
+from pro_service.staff.service import hash_password
 
 MIN_PASSWORD = 12
 
@@ -89,7 +89,7 @@ def reset_password(admin: StaffUser, staff_id: int, password: str, *, now: datet
         raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters", field="password")
     with unit_of_work():
         user = _user(staff_id)
-        user.password_hash = _hasher.hash(password)
+        user.password_hash = hash_password(password)
         record_event(actor=_actor(admin), action="staff.password_reset", entity_type="staff",
                      entity_id=user.id, now=now)
 
@@ -133,7 +133,7 @@ def update_site(admin: StaffUser, code: str, changes: dict[str, Any], *, now: da
     """Change a site's name, time zone, emergency number or phone."""
     require(admin, STAFF_ADMINS, "manage sites")
     if "timezone" in changes:
-        service._check_timezone(changes["timezone"])
+        service.check_timezone(changes["timezone"])
     with unit_of_work():
         site = service.get_site(code)
         fields = ("name", "timezone", "emergency_number", "site_phone")

@@ -18,6 +18,13 @@ from pro_service.extensions import db
 from pro_service.staff.models import ApiToken, Role, Site, StaffUser
 
 _hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """The argon2 hash stored for a password (never the password itself)."""
+    return _hasher.hash(password)
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -27,7 +34,7 @@ def create_site(
     crisis_line: str | None = None,
 ) -> Site:
     """Register a site (`crisis_line`: named in replies to self-harm reports)."""
-    _check_timezone(timezone)
+    check_timezone(timezone)
     with unit_of_work() as session:
         if session.scalar(sa.select(Site.id).where(Site.code == code)):
             raise Conflict(f"site {code} exists")
@@ -57,7 +64,7 @@ def create_staff(
         if role in (Role.INVESTIGATOR, Role.COORDINATOR) and not sites:
             raise InvalidInput(f"a {role} needs at least one site")
         user = StaffUser(name=name, email=email.lower(), role=role, created_at=now, sites=sites,
-                         password_hash=_hasher.hash(password) if password else None)
+                         password_hash=hash_password(password) if password else None)
         if alert_phone:
             set_alert_phone(user, alert_phone, data_key, index_key)
         session.add(user)
@@ -142,7 +149,7 @@ def _sites_by_code(codes: list[str]) -> list[Site]:
     return sites
 
 
-def _check_timezone(name: str) -> None:
+def check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
