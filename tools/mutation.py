@@ -3,8 +3,9 @@
 Each module is mutated in its own scratch copy of the repository (build/mutation/<module>) with
 only that module's unit tests as the judge, so a run stays small and the modules can be run
 separately: `python tools/mutation.py audit crypto`. A large core is also split by files
-(`safety-context`, `safety-detect`), and `--again` re-judges only the mutants a previous run
-of a module left alive, with the current tests. Mutants listed in docs/mutation.md as
+(`safety-context`, `safety-detect`). `--again` continues a module's previous run: it judges
+the mutants of functions that changed since (mutmut keeps the verdicts of unchanged ones) and
+judges again, with the current tests, the mutants the previous run left alive. Mutants listed in docs/mutation.md as
 equivalent (no test can tell them from the original) are reported apart from the survivors.
 The score is killed / (all mutants - equivalent ones); the goal is at least 90 % per module.
 """
@@ -113,6 +114,12 @@ def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)  # noqa: S603
 
 
+def _judge(work: Path, children: int, *names: str) -> None:
+    result = mutmut(work, "run", "--max-children", str(children), *names)
+    if result.returncode != 0:
+        print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
+
+
 def statuses(work: Path) -> dict[str, str]:
     """Mutant name -> status from `mutmut results --all true`."""
     out = mutmut(work, "results", "--all", "true").stdout
@@ -125,15 +132,18 @@ def statuses(work: Path) -> dict[str, str]:
 
 
 def run(module: Module, children: int, again: bool = False) -> dict[str, object]:
-    alive: list[str] | None = None  # None: judge every mutant afresh
-    if again and (BUILD / module.name / "mutants").is_dir():
-        previous = statuses(BUILD / module.name)
-        alive = sorted(n for n, s in previous.items() if s not in DETECTED)
-    work = prepare(module, again=alive is not None)
-    if alive != []:
-        result = mutmut(work, "run", "--max-children", str(children), *(alive or ()))
-        if result.returncode != 0:
-            print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
+    work = BUILD / module.name
+    alive: set[str] | None = None  # None: a fresh run judges every mutant
+    if again and (work / "mutants").is_dir():
+        alive = {n for n, s in statuses(work).items() if s not in DETECTED}
+    prepare(module, again=alive is not None)
+    # everything without a verdict: every mutant, or again those of new and changed functions
+    _judge(work, children)
+    if alive:
+        current = statuses(work)
+        rerun = sorted(n for n in alive if current.get(n, "killed") not in DETECTED)
+        if rerun:
+            _judge(work, children, *rerun)
     found = statuses(work)
     known = equivalents()
     survivors = sorted(n for n, s in found.items() if s not in DETECTED and n not in known)
@@ -151,7 +161,7 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", choices=[*MODULES, []], default=[])
     parser.add_argument("--children", type=int, default=1, help="parallel mutants (CPU is scarce)")
     parser.add_argument("--again", action="store_true",
-                        help="re-judge only the mutants the previous run left alive")
+                        help="continue the previous run: changed functions and survivors only")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     names = args.modules or list(DEFAULT)

@@ -154,6 +154,13 @@ def test_a_routine_alert_waits_two_working_days(start, deadline) -> None:
     assert got.tzinfo is UTC
 
 
+def test_working_days_are_counted_on_the_site_calendar() -> None:
+    # Friday 20:00 UTC is already Saturday 04:00 in Shanghai: Monday, Tuesday 04:00 local
+    since = datetime(2027, 3, 5, 20, 0, tzinfo=UTC)
+    assert ack_deadline("routine", since, "Asia/Shanghai") == datetime(2027, 3, 8, 20, 0, tzinfo=UTC)
+    assert ack_deadline("routine", since, "UTC") == datetime(2027, 3, 9, 20, 0, tzinfo=UTC)
+
+
 def test_an_emergency_alert_waits_fifteen_minutes() -> None:
     assert ack_deadline("emergency", MONDAY_10, "UTC") - MONDAY_10 == timedelta(minutes=15)
 

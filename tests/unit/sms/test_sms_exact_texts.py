@@ -329,7 +329,8 @@ def test_a_chinese_unit_may_not_repeat_or_grow(text: str, value: int | None) -> 
 
 
 @pytest.mark.parametrize(("text", "core"), [
-    ("3please", "3"), ("q3thanks", "q3"), ("7 thanks", "7"),
+    ("3please", "3"), ("q3thanks", "q3"), ("7 thanks", "7"), ("option1x", "1x"),
+    ("number12", "12"),
     ("谢谢", "谢谢"), ("吧", "吧"), ("选", "选"), ("我选", "我选"), ("选2", "2"),
 ])
 def test_a_wrapper_is_taken_off_only_around_something(text: str, core: str) -> None:
