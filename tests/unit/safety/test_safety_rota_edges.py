@@ -129,3 +129,10 @@ def test_an_overnight_shift_fills_the_next_morning_s_gaps() -> None:
 
 def test_no_shift_leaves_the_whole_week_uncovered() -> None:
     assert len(uncovered_hours([], "Europe/London", datetime(2027, 3, 28, 12, tzinfo=UTC))) == 168
+
+
+def test_each_hour_is_checked_at_exactly_half_past_whatever_the_start_instant() -> None:
+    # on until one microsecond after 08:30:00: covered only if checked at 08:30:00.000000
+    until_half_past = Shift(1, frozenset({0}), time(8, 0), time(8, 30, 0, 1))
+    start = datetime(2027, 1, 5, 3, 17, 45, 123456, tzinfo=UTC)
+    assert (0, 8) not in uncovered_hours([until_half_past], "Asia/Shanghai", start)
