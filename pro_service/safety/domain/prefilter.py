@@ -64,8 +64,8 @@ def _sequence(items: list[tuple[Any, Any]]) -> _Info:
     options: list[Literals] = []
     for index, piece in enumerate(pieces):
         whole = _concat(whole, piece.exact)
+        options += [piece.need] if piece.need is not None else []
         if piece.exact is None:
-            options += [piece.need] if piece.need is not None else []
             continue
         stretch: Literals | None = frozenset({""})
         for later in pieces[index:]:

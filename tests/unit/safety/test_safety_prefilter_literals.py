@@ -45,6 +45,8 @@ LITERALS = {id(p): literals(p) for p in PATTERNS}
         ("poo+p?", {"poo"}),
         ("(?:pee|wee)+", {"pee", "wee"}),
         ("(?>ab|cd)e", {"abe", "cde"}),
+        # a group's own best literal beats the product of the whole group
+        ("(bought (?:a |some )?(?:rope|knife|pills))", {"bought "}),
         ("(?i:blood) clot", {" clot"}),
         # the English wrapper of lexicon.compile_pattern: its lookarounds consume nothing
         (r"(?<![a-z0-9'])(?:drops?)(?![a-z])", {"drop"}),
@@ -78,6 +80,12 @@ def test_patterns_without_a_sure_literal_are_always_run(pattern: str) -> None:
 
 def test_every_lexicon_cue_and_net_pattern_has_literals() -> None:
     assert [p.pattern for p in PATTERNS if LITERALS[id(p)] is None] == []
+
+
+def test_the_gates_are_built_once_per_loaded_data() -> None:
+    assert load_lexicon().ordinary_gate is load_lexicon().ordinary_gate
+    assert load_cues().gate is load_cues().gate
+    assert load_net().concept_gate is load_net().concept_gate
 
 
 def test_a_gate_keeps_pattern_order_and_runs_patterns_without_literals() -> None:
