@@ -49,13 +49,20 @@ def patterns() -> list[re.Pattern[str]]:
 
 def every_match(gate: Gate[Any], text: str, replay: Replay) -> Found:
     """The matches of all the gate's patterns in `text`, in order, none skipped."""
-    key = (id(gate), text)
-    if key not in replay:
-        # search first: most patterns find nothing, and search is the cheaper call
-        replay[key] = [
-            (k, m) for k, p in gate.items if p.search(text) for m in p.finditer(text)
-        ]
-    return replay[key]
+    if (id(gate), text) not in replay:
+        fill(replay, [text])
+    return replay[id(gate), text]
+
+
+def fill(replay: Replay, texts: list[str]) -> None:
+    """Run every pattern of every gate on each text, keeping the matches in order."""
+    for gate in gates():
+        found: dict[str, Found] = {text: [] for text in texts}
+        for key, pattern in gate.items:
+            # one C-level pass over the texts; most patterns find nothing
+            for text in filter(pattern.search, texts):
+                found[text] += [(key, m) for m in pattern.finditer(text)]
+        replay.update(((id(gate), text), matches) for text, matches in found.items())
 
 
 def words() -> list[str]:

@@ -24,6 +24,7 @@ from tests.unit.safety.prefilter_helpers import (
     Found,
     Replay,
     every_match,
+    fill,
     gates,
     messages,
 )
@@ -66,7 +67,10 @@ def gate_differences(text: str, replay: Replay) -> list[int]:
 
 @pytest.fixture(scope="module")
 def replay() -> Replay:
-    return {}
+    """Every match on the corpora, worked out once for the module."""
+    found: Replay = {}
+    fill(found, sorted({normalise(t).text for t in TEXTS}))
+    return found
 
 
 def test_each_gate_yields_every_match_of_its_patterns_on_the_corpora(

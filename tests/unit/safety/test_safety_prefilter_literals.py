@@ -52,6 +52,14 @@ LITERALS = {id(p): literals(p) for p in PATTERNS}
         (r"(?<![a-z0-9'])(?:drops?)(?![a-z])", {"drop"}),
         (r"^(?=an)and\b$", {"and"}),
         (r"(?<!不)(?!好)疼", {"疼"}),
+        # up to six characters a longer literal wins; beyond, the fewer strings
+        ("abcde[0-9](?:ghijkl|nopqrs)", {"ghijkl", "nopqrs"}),
+        ("abcdef[0-9](?:ghijklm|nopqrst)", {"abcdef"}),
+        # a product of up to 64 strings, a group spelt out up to eight times
+        ("[a-h]{2}", {a + b for a in "abcdefgh" for b in "abcdefgh"}),
+        ("[a-h][a-i]", set("abcdefgh")),
+        ("x{9}", {"xxxxxxxx"}),
+        ("x{2,10}y", {"xxy", "xxxy", *("x" * n + "y" for n in range(4, 11))}),
     ],
 )
 def test_literals_read_from_the_parse_tree(pattern: str, expected: set[str]) -> None:
