@@ -25,7 +25,7 @@ TEXTS = [
 _WORDS = re.compile(r"[a-z' ]{2,}|[\u3400-\u9fff]+")
 Found = list[tuple[Any, re.Match[str]]]
 # every match of every pattern of a gate in a normalised text: (gate, text) -> matches
-Replay = dict[tuple[int, str], Found]
+Replay = dict[tuple[Gate[Any], str], Found]
 
 
 def gates() -> list[Gate[Any]]:
@@ -49,9 +49,9 @@ def patterns() -> list[re.Pattern[str]]:
 
 def every_match(gate: Gate[Any], text: str, replay: Replay) -> Found:
     """The matches of all the gate's patterns in `text`, in order, none skipped."""
-    if (id(gate), text) not in replay:
+    if (gate, text) not in replay:
         fill(replay, [text])
-    return replay[id(gate), text]
+    return replay[gate, text]
 
 
 def fill(replay: Replay, texts: list[str]) -> None:
@@ -62,7 +62,7 @@ def fill(replay: Replay, texts: list[str]) -> None:
             # one C-level pass over the texts; most patterns find nothing
             for text in filter(pattern.search, texts):
                 found[text] += [(key, m) for m in pattern.finditer(text)]
-        replay.update(((id(gate), text), matches) for text, matches in found.items())
+        replay.update(((gate, text), matches) for text, matches in found.items())
 
 
 def words() -> list[str]:

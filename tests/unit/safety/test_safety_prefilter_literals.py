@@ -96,6 +96,15 @@ def test_the_gates_are_built_once_per_loaded_data() -> None:
     assert load_net().concept_gate is load_net().concept_gate
 
 
+@pytest.mark.usefixtures("fresh_loaders")
+def test_clearing_the_loader_caches_drops_their_gates() -> None:
+    lexicon = load_lexicon()
+    gate = lexicon.pseudo_gate
+    load_lexicon.cache_clear()
+    assert load_lexicon() is not lexicon
+    assert load_lexicon().pseudo_gate is not gate
+
+
 def test_a_gate_keeps_pattern_order_and_runs_patterns_without_literals() -> None:
     gate = Gate([("a", re.compile("吐血")), ("b", re.compile(".")), ("c", re.compile("血"))])
     assert list(gate.runnable("吐血了")) == [0, 1, 2]
