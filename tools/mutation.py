@@ -42,7 +42,7 @@ def _files(folder: str, *names: str) -> tuple[str, ...]:
 
 SAFETY = "pro_service/safety/domain"
 # the matching hot path, and the rules around it: each half is judged by all safety tests
-SAFETY_DETECT = _files(SAFETY, "detect", "cues", "catchall", "prefilter")
+SAFETY_DETECT = _files(SAFETY, "detect", "mentions", "cues", "catchall", "prefilter")
 SAFETY_CONTEXT = _files(
     SAFETY, "context", "scope", "asking", "normalise", "lexicon", "reporters", "wording",
     "permissions", "rota", "escalation", "evaluation", "data",
@@ -135,9 +135,11 @@ def run(module: Module, children: int, again: bool = False) -> dict[str, object]
     work = BUILD / module.name
     alive: set[str] | None = None  # None: a fresh run judges every mutant
     if again and (work / "mutants").is_dir():
-        alive = {n for n, s in statuses(work).items() if s not in DETECTED}
+        judged = {n: s for n, s in statuses(work).items() if s != "not checked"}
+        alive = {n for n, s in judged.items() if s not in DETECTED}
     prepare(module, again=alive is not None)
     # everything without a verdict: every mutant, or again those of new and changed functions
+    # and those an interrupted run did not reach
     _judge(work, children)
     if alive:
         current = statuses(work)
