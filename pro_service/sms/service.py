@@ -91,7 +91,9 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
         # the MessageSid is looked up under the lock (a copy may have committed while we waited)
         # A MessageSid seen before fails the inbound row's unique insert below (also one that
         # committed while we waited for the lock): handle_inbound answers with the stored replies.
-        p = participants.lock_by_phone(inbound.sender, ctx.keys)
+        found = participants.lock_by_phone_and(
+            inbound.sender, ctx.keys, safety_questions.participant_question_open(now))
+        p, question_open = found if found else (None, False)
         staff = None if p else staff_service.staff_by_phone_index(index)
         carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]
@@ -99,7 +101,7 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
                                     participant_id=p.id if p else carer.participant_id if carer else None,
                                     staff_id=staff.id if staff else None)
         if p is not None:
-            replies = _participant_replies(p, msg, inbound.body, ctx, now)
+            replies = _participant_replies(p, msg, inbound.body, ctx, now, question_open)
         elif staff is not None:
             replies = _staff_replies(staff, msg, now)
         elif carer is not None:  # a registered caregiver: a report about the participant
@@ -112,8 +114,8 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
 
 
 def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
-                         now: datetime) -> list[str]:
-    answered = safety_questions.answer_open_question(p, msg, now)
+                         now: datetime, question_open: bool) -> list[str]:
+    answered = safety_questions.answer_open_question(p, msg, now, maybe_open=question_open)
     if answered is not None:  # a yes/no to the open safety question, then back to the survey
         return [*answered, *_resume_prompt(p, ctx, now)]
     advice = [text for screen in screens for text in screen(p, msg, now)]
