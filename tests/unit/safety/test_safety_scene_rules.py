@@ -180,3 +180,15 @@ def test_a_weak_question_word_counts_only_in_the_clause_and_at_its_start_or_in_c
 def test_only_my_before_the_symptom_makes_a_question_the_speaker_s_own() -> None:
     assert ask("is fever bad for my kid?", {"is": Q}, "fever") is Reason.QUESTION
     assert ask("is my fever bad?", {"is": Q}, "fever") is None
+
+
+def test_a_negation_in_an_earlier_sentence_is_passed_over_for_one_in_this_sentence() -> None:
+    text = "no. no fever"
+    sc = Scene(layout(text), (Cue(NEG, 0, 2), Cue(NEG, 4, 6)), ((7, 12),), SETTINGS, False)
+    assert status_of(7, 12, sc) is Status.NEGATED
+
+
+def test_without_the_people_checks_the_time_and_negation_checks_still_run() -> None:
+    sc = scene("he has no fever", {"he": Role.THIRD_PERSON, "no": NEG}, ["fever"])
+    assert status_of(9, 14, sc) is Status.THIRD_PERSON
+    assert status_of(9, 14, sc, people=False) is Status.NEGATED
