@@ -1,0 +1,60 @@
+"""Edges of the matching path: span overlap, the safety net's window per script, the
+language of a safety-net result, and the prefilter's character classes and alternatives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pro_service.safety.detect import detect
+from pro_service.safety.domain.catchall import find_hits, groups
+from pro_service.safety.domain.mentions import overlap
+from pro_service.safety.domain.prefilter import MAX_SET, literals
+
+
+@pytest.mark.parametrize(("a", "b", "shared"), [
+    ((0, 2), (1, 3), True), ((1, 3), (0, 2), True), ((0, 4), (1, 2), True),
+    ((0, 2), (2, 4), False), ((2, 4), (0, 2), False),  # touching is not sharing
+    ((0, 1), (5, 6), False), ((5, 6), (0, 1), False),
+])
+def test_spans_overlap_only_when_they_share_a_character(a, b, shared: bool) -> None:
+    assert overlap(a, b) is shared
+
+
+def _fired(text: str) -> list[str]:
+    hits = find_hits(text, [])
+    return [rule.term.id for rule, _ in groups(hits, lambda _: (0, len(text)), text)]
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    ("stool is black", True),
+    ("stool was, after the long walk home, black", True),  # 32 characters apart: within 40
+    ("stool was, after the very very very very long walk home, so black", False),  # 55
+    ("大便今天有点黑", True),
+    ("大便今天早上吃完饭以后看起来有一点点黑", False),  # 16 characters apart: beyond 12
+])
+def test_the_safety_net_window_is_wider_for_english_than_for_chinese(text: str,
+                                                                     fires: bool) -> None:
+    assert ("net.gi.stool_alarm" in _fired(text)) is fires
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("only did a tiny dribble of pee all day", "en"),
+    ("小便的颜色像可乐", "zh-CN"),
+])
+def test_a_safety_net_result_takes_the_language_of_the_message(text: str, language: str) -> None:
+    result = detect(text)
+    languages = {r.language for r in (*result.findings, *result.unsure)}
+    assert languages == {language}
+
+
+def test_a_class_of_up_to_64_characters_is_a_set_of_literals() -> None:
+    chars = "".join(chr(c) for c in range(0x4E00, 0x4E00 + MAX_SET))
+    assert literals(re.compile(f"[{chars[0]}-{chars[-1]}]")) == frozenset(chars)
+    assert literals(re.compile(f"[{chars[0]}-{chars[-1]}a]")) is None  # 65 characters
+
+
+def test_alternatives_without_exact_strings_need_one_literal_of_each() -> None:
+    assert literals(re.compile("(?:ab.*cd|ef.*gh)")) == frozenset({"ab", "ef"})
+    assert literals(re.compile("(?:ab.*cd|.*)")) is None  # one alternative needs nothing
