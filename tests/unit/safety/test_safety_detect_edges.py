@@ -58,3 +58,30 @@ def test_a_class_of_up_to_64_characters_is_a_set_of_literals() -> None:
 def test_alternatives_without_exact_strings_need_one_literal_of_each() -> None:
     assert literals(re.compile("(?:ab.*cd|ef.*gh)")) == frozenset({"ab", "ef"})
     assert literals(re.compile("(?:ab.*cd|.*)")) is None  # one alternative needs nothing
+
+
+ALTS = [chr(0x4E00 + i) + "z" for i in range(65)]
+
+
+def test_a_branch_of_up_to_64_strings_is_spelt_out_and_joined_to_what_follows() -> None:
+    sixty_four = "(?:" + "|".join(ALTS[:64]) + ")y"
+    assert literals(re.compile(sixty_four)) == frozenset(a + "y" for a in ALTS[:64])
+
+
+def test_a_branch_of_more_strings_still_needs_one_of_them() -> None:
+    many = "(?:" + "|".join(ALTS) + ")"
+    assert literals(re.compile(many)) == frozenset(ALTS)
+    # nested in another branch, it is not mistaken for a branch that matches nothing
+    assert literals(re.compile(f"(?:{many}|ab)")) == frozenset({*ALTS, "ab"})
+
+
+@pytest.mark.parametrize(("pattern", "wanted"), [
+    ("(?:ab.*cd){1,3}", {"ab"}),  # at least once: its literal is needed
+    ("(?:ab.*cd){2}", {"ab"}),
+    ("x?(?:ab.*cd)?", None),  # maybe not at all: nothing is needed
+    ("x?(?:ab.*cd){0,2}", None),
+])
+def test_a_repeated_group_of_unknown_strings_needs_its_literal_only_if_it_must_occur(
+        pattern: str, wanted: set[str] | None) -> None:
+    got = literals(re.compile(pattern))
+    assert got == (None if wanted is None else frozenset(wanted))
