@@ -85,3 +85,36 @@ def test_a_repeated_group_of_unknown_strings_needs_its_literal_only_if_it_must_o
         pattern: str, wanted: set[str] | None) -> None:
     got = literals(re.compile(pattern))
     assert got == (None if wanted is None else frozenset(wanted))
+
+
+@pytest.mark.parametrize(("blocked", "kept"), [
+    ([], True),
+    ([(5, 9)], True),  # a false friend right after the mention
+    ([(6, 9)], True),  # ... and one ending right where "black" starts
+    ([(20, 25)], True),  # one elsewhere
+    ([(8, 10)], False),  # one sharing a character with "black"
+])
+def test_a_concept_mention_is_dropped_only_inside_a_false_friend(blocked, kept: bool) -> None:
+    hits = find_hits("stool is black", blocked)
+    assert (("stool_alarm", 9, 14) in [(h.concept, h.start, h.end) for h in hits]) is kept
+
+
+@pytest.mark.parametrize("text", ["大便黑", "黑大便"])
+def test_concept_mentions_that_touch_fire_a_rule_together(text: str) -> None:
+    assert "net.gi.stool_alarm" in _fired(text)
+
+
+def test_the_window_is_inclusive() -> None:
+    assert "net.gi.stool_alarm" in _fired("stool " + "x" * 38 + " black")  # 40 apart
+    assert "net.gi.stool_alarm" not in _fired("stool " + "x" * 39 + " black")  # 41
+
+
+def test_every_pattern_of_the_data_matches_at_least_one_character() -> None:
+    # so no empty match ever reaches the matching code (which skips them all the same)
+    import re._parser as sre_parse
+
+    from tests.unit.safety.prefilter_helpers import gates
+
+    for gate in gates():
+        for _, pattern in gate.items:
+            assert sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[0] > 0, pattern
