@@ -65,3 +65,70 @@ def test_literals_read_a_pattern_with_its_own_flags() -> None:
 @pytest.mark.parametrize("text", ["你好", "hello"])
 def test_a_message_without_symptoms_finds_nothing(text: str) -> None:
     assert _found(text) == []
+
+
+def _evidence(text: str) -> list[tuple[Category, str]]:
+    return [(f.category, f.evidence) for f in detect(text)]
+
+
+def test_of_two_equally_urgent_mentions_of_a_category_the_first_is_the_evidence() -> None:
+    assert _evidence("吐血，黑便") == [(Category.GI_BLEEDING, "吐血")]
+    assert _evidence("黑便，吐血") == [(Category.GI_BLEEDING, "黑便")]
+
+
+def test_a_safety_net_mention_next_to_a_sure_finding_is_a_finding_too() -> None:
+    alone = detect("肚子撑得跟怀孕了一样")
+    assert not alone.findings and [u.category for u in alone.unsure] == [Category.ASCITES]
+    both = detect("吐血了，肚子撑得跟怀孕了一样")
+    assert [(f.category, f.urgency) for f in both] == [
+        (Category.GI_BLEEDING, Urgency.EMERGENCY), (Category.ASCITES, Urgency.ROUTINE)]
+
+
+def test_infusion_context_turns_a_safety_net_mention_into_an_infusion_reaction() -> None:
+    result = detect("during the infusion I feel hot")
+    assert [(u.category, u.term_id) for u in result.unsure] == [
+        (Category.INFUSION_REACTION, "net.in.hot")]
+
+
+# -- §2.1 combinations, on candidates built by hand --------------------------------------
+
+
+def _candidate(name: str, category: Category, tags: set[str], at: int):
+    from pro_service.safety.domain.detect import Candidate
+    from pro_service.safety.domain.lexicon import Term
+    from pro_service.safety.domain.mentions import Mention
+
+    t = Term(name, category, U, "en", (re.compile(name),), "lexicon.md §3", frozenset(tags))
+    return Candidate(Mention(t, at, at + 1), category, U)
+
+
+def _combined(category: Category, *candidates):
+    from pro_service.safety.domain.detect import _combine
+    from pro_service.safety.domain.lexicon import Combination, Lexicon
+
+    rule = Combination(frozenset({"x", "y"}), category, E, "lexicon.md §2.1")
+    lex = Lexicon("test", (), (), (rule,), frozenset(), {})
+    out = _combine(list(candidates), lex)
+    assert out[: len(candidates)] == list(candidates)
+    return out[len(candidates):]
+
+
+def test_a_combination_raises_its_category_with_that_category_s_first_mention() -> None:
+    plain = _candidate("plain", Category.RENAL, set(), 0)
+    y = _candidate("y", OTHER, {"y"}, 1)
+    x = _candidate("x", GI, {"x"}, 2)
+    (raised,) = _combined(GI, plain, y, x)
+    assert (raised.mention, raised.category, raised.urgency) == (x.mention, GI, E)
+
+
+def test_a_combination_of_a_new_category_takes_the_first_mention_it_combines() -> None:
+    plain = _candidate("plain", Category.RENAL, set(), 0)
+    y = _candidate("y", OTHER, {"y"}, 1)
+    x = _candidate("x", GI, {"x"}, 2)
+    (raised,) = _combined(Category.INFECTION, plain, y, x)
+    assert (raised.mention, raised.category) == (y.mention, Category.INFECTION)
+
+
+def test_a_combination_needs_all_its_tags() -> None:
+    x = _candidate("x", GI, {"x"}, 0)
+    assert _combined(Category.INFECTION, x) == []
