@@ -132,3 +132,10 @@ def test_a_combination_of_a_new_category_takes_the_first_mention_it_combines() -
 def test_a_combination_needs_all_its_tags() -> None:
     x = _candidate("x", GI, {"x"}, 0)
     assert _combined(Category.INFECTION, x) == []
+
+
+def test_a_negation_between_safety_net_mentions_of_one_clause_takes_the_net_away() -> None:
+    # "not" is too far from "dark" to negate it, but it stands between "pee" and "dark"
+    assert not detect("my pee is not at all in any way really dark").unsure
+    assert [u.term_id for u in detect("my pee is so very very very really dark").unsure] == [
+        "net.ja.dark_urine"]
