@@ -42,9 +42,10 @@ test: venv
 	else echo "PRO_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 # Mutation testing of the pure cores, one module at a time (slow; not part of `make test`).
-# `make mutation MODULES="audit crypto"` runs some; see docs/mutation.md for scores and equivalents.
+# `make mutation MODULES="audit crypto"` runs some (MUTATION_ARGS=--again continues the last run);
+# see docs/mutation.md for scores and equivalents.
 mutation: venv
-	$(BIN)/python tools/mutation.py $(MODULES)
+	$(BIN)/python tools/mutation.py $(MUTATION_ARGS) $(MODULES)
 
 lint: venv
 	$(BIN)/lint-imports --no-cache

@@ -3,9 +3,10 @@
 Each study has 20 occasions a participant (ended ones in the past, one open now, the rest
 scheduled) and three sent messages each; the same 100 participants (1 % of the smaller study)
 have work due: an occasion to open, a reminder to queue, an occasion to close as missed, and
-the two messages this queues to send. Each size's tick is timed five times (the due work put
-back in between) and the median kept. The ratio 100k/10k should stay near 1 (goal ≤ 1.5): a
-tick's cost follows due work, not enrolment. It also prints the query plans of the claims.
+the two messages this queues to send. Every size is loaded first; then each size's tick is
+timed five times, the sizes interleaved (A/B, the due work put back in between), and the
+median kept, so machine noise falls on both sizes. The ratio 100k/10k should stay near 1
+(goal ≤ 1.5): a tick's cost follows due work, not enrolment. It also prints the claims' plans.
 
 Run: .venv/bin/python bench/scheduler_tick.py [--sizes 10000,100000] [--due 100] [--repeat 5]
      [--postgres-url postgresql://postgres@127.0.0.1:5432/test | --no-postgres]
@@ -21,7 +22,8 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as time_of_day
 from pathlib import Path
@@ -117,7 +119,9 @@ def _message(pid: int, n: int) -> dict[str, Any]:
             "status": "sent", "provider_sid": f"SMOLD{pid:08d}{n}", "idempotency_key": f"old:{pid}:{n}",
             "encoding": "UCS-2", "segments": 1, "attempts": 1, "send_after": at,
             "ignore_quiet_hours": False, "error_code": None, "last_error": None, "from_index": None,
-            "reply_to_id": None, "created_at": at, "updated_at": at, "claimed_at": at, "sent_at": at}
+            "reply_to_id": None, "created_at": at, "updated_at": at, "claimed_at": at, "sent_at": at,
+            "priority": 3, "claim_token": None, "claimed_until": None, "sending_at": at,
+            "sent_body_hash": None, "reconcile": False, "correlation_id": None}
 
 
 def _template(source: sa.Table, name: str, skip: set[str]) -> sa.Table:
@@ -278,8 +282,19 @@ def restore_due_work(due: int) -> None:
                      [row for pid in range(1, due + 1) for row in occasions_of(pid, NOW)])
 
 
-def run_size(url: str, participants: int, due: int, repeat: int) -> tuple[float, list[str]]:
-    """Load a study, warm up, time the tick `repeat` times; return the median and the plans."""
+@dataclass
+class Study:
+    """One loaded study and its timed ticks."""
+
+    size: int
+    app: Flask
+    loaded: float
+    runs: list[tuple[float, dict[str, float], dict[str, int], StatementLog]] = field(
+        default_factory=list)
+
+
+def prepare(url: str, participants: int, due: int) -> Study:
+    """Load a study and warm it up: every statement compiled once, nothing due but the due work."""
     app = create_app({"ENV": "test", "DATABASE_URL": url, "SMS_GATEWAY": "console"})
     with app.app_context():
         db.drop_all()
@@ -287,40 +302,51 @@ def run_size(url: str, participants: int, due: int, repeat: int) -> tuple[float,
         started = time.perf_counter()
         load_study(app, participants, due)
         loaded = time.perf_counter() - started
-    for job in JOBS:  # the warm-up participants' work: every statement compiled once
+    for job in JOBS:  # the warm-up participants' work
         run_job(app, job, NullGateway(), WARM_UP)
-    runs = []
     with app.app_context():
         retire_warm_up(participants)
-        for n in range(repeat):
-            if n:
-                restore_due_work(due)
-            runs.append(measure_tick(app))
+    return Study(participants, app, loaded)
+
+
+def measure(study: Study, due: int) -> None:
+    with study.app.app_context():
+        if study.runs:
+            restore_due_work(due)
+        study.runs.append(measure_tick(study.app))
+
+
+def report(study: Study, due: int) -> tuple[float, list[str]]:
+    """Print the median tick and its jobs; return the median and the claim plans."""
+    with study.app.app_context():
         restore_due_work(due)  # so the plans below run against the work a tick finds
-        plans = explain(app, runs[-1][3])
+        plans = explain(study.app, study.runs[-1][3])
         db.engine.dispose()
-    runs.sort(key=lambda run: run[0])
+    runs = sorted(study.runs, key=lambda run: run[0])
     total, per_job, counts, _ = runs[len(runs) // 2]
     jobs = "  ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in per_job.items())
     shown = {k: v for k, v in counts.items() if v}
-    print(f"  {participants:>7,} participants ({participants * OCCASIONS_EACH:,} occasions, "  # noqa: T201
-          f"loaded in {loaded:.0f} s): tick {total * 1000:.0f} ms median of {repeat} "
-          f"(min {runs[0][0] * 1000:.0f})  [{jobs} ms]  {shown}")
+    print(f"  {study.size:>7,} participants ({study.size * OCCASIONS_EACH:,} occasions, "  # noqa: T201
+          f"loaded in {study.loaded:.0f} s): tick {total * 1000:.0f} ms median of {len(runs)} "
+          f"(min {runs[0][0] * 1000:.0f}, max {runs[-1][0] * 1000:.0f})  [{jobs} ms]  {shown}")
     return total, plans
 
 
 def run_backend(label: str, url_factory: Any, sizes: list[int], due: int, repeat: int) -> None:
+    """Load every size, then time their ticks interleaved (A/B, order flipped each round), so
+    machine noise falls on all sizes alike; report the medians and their ratio."""
     print(f"\n{label}: one tick, {due} participants with due work")  # noqa: T201
-    times, plans = [], []
-    for size in sizes:
-        with url_factory() as url:
-            seconds, plan = run_size(url, size, due, repeat)
-        times.append(seconds)
-        plans.append(plan)
+    with ExitStack() as stack:
+        studies = [prepare(stack.enter_context(url_factory()), size, due) for size in sizes]
+        for n in range(repeat):
+            for study in (studies if n % 2 == 0 else studies[::-1]):
+                measure(study, due)
+        results = [report(study, due) for study in studies]
+    times = [seconds for seconds, _ in results]
     if len(times) > 1:
         print(f"  ratio {sizes[-1]:,}/{sizes[0]:,}: {times[-1] / times[0]:.2f}  (goal ≤ 1.5)")  # noqa: T201
     print(f"  claim query plans at {sizes[-1]:,} participants:")  # noqa: T201
-    print("\n".join(plans[-1]))  # noqa: T201
+    print("\n".join(results[-1][1]))  # noqa: T201
 
 
 def main(argv: list[str]) -> int:

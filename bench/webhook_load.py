@@ -25,6 +25,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -110,12 +111,14 @@ def enrol(url: str, participants: int) -> list[str]:
 
 @contextmanager
 def gunicorn(target: str, port: int, env: dict[str, str], workers: int) -> Iterator[None]:
+    # the workers' log goes to a file: an unread pipe fills up and blocks every worker
+    log = tempfile.NamedTemporaryFile(prefix=f"bench-gunicorn-{port}-", suffix=".log", delete=False)
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--timeout", "60", target],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        _wait_listening(port, proc)
+        _wait_listening(port, proc, Path(log.name))
         yield
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -123,15 +126,22 @@ def gunicorn(target: str, port: int, env: dict[str, str], workers: int) -> Itera
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+        errors = [line for line in Path(log.name).read_text(errors="replace").splitlines()
+                  if '"ERROR"' in line or "Traceback" in line]
+        if errors:
+            print(f"{target}: {len(errors)} error line(s) in {log.name}, first: {errors[0][:300]}")  # noqa: T201
+        else:
+            Path(log.name).unlink()
 
 
-def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
+def _wait_listening(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
     import socket
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn on {port} exited: {proc.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"gunicorn on {port} exited: {log.read_text()[-2000:]}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return

@@ -31,6 +31,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--participants", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative or tottime")
     parser.add_argument("--show", action="store_true", help="print each body's statements once")
     args = parser.parse_args(argv)
     with database(args.postgres_url) as url:
@@ -53,7 +54,7 @@ def main(argv: list[str]) -> int:
             client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": sig})
         statements.clear()
         shown: set[str] = set()
-        prof = cProfile.Profile() if args.profile else None
+        prof = cProfile.Profile(time.process_time) if args.profile else None
         start = time.perf_counter()
         for _ in range(args.requests):
             form, sig = reqs.next()
@@ -77,7 +78,7 @@ def main(argv: list[str]) -> int:
                 counts = by_body.pop(body)
                 print(f"  {body!r:40} {sum(counts) / len(counts):.1f} statements")  # noqa: T201
         if prof:
-            pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(prof).sort_stats(args.sort).print_stats(35)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

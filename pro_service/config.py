@@ -58,6 +58,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
     "BABEL_TRANSLATION_DIRECTORIES": "translations;webform/translations;dashboard/translations",
     "LOG_JSON": True,
+    # INFO logs one line per request; WARNING keeps only what needs a look
+    "LOG_LEVEL": "INFO",
     "METRICS_TOKEN": None,
     "METRICS_ALLOW": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -75,6 +77,7 @@ BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED"
             "RATELIMIT_SWALLOW_ERRORS", "LOG_JSON",
             "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "WTF_CSRF_ENABLED")
 INTEGERS = ("MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "SCHEDULER_BATCH")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -170,6 +173,10 @@ def check_config(config: dict[str, Any]) -> None:
             raise ConfigError("refusing to start in production: PRO_TWILIO_AUTH_TOKEN is missing")
     if config["SMS_GATEWAY"] not in ("console", "twilio"):
         raise ConfigError("PRO_SMS_GATEWAY must be 'console' or 'twilio'")
+    level = str(config["LOG_LEVEL"]).strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError("PRO_LOG_LEVEL must be one of " + ", ".join(LOG_LEVELS))
+    config["LOG_LEVEL"] = level
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
     _check_sending(config)
 

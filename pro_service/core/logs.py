@@ -77,7 +77,7 @@ def init_logging(app: Flask) -> None:
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger("pro_service")
     root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
+    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     root.propagate = False
     app.logger.handlers[:] = [handler]
     access = logging.getLogger("pro_service.access")

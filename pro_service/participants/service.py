@@ -242,10 +242,19 @@ def lock_by_phone(e164: str, keys: Keys) -> Participant | None:
     Takes the participant's row lock until commit and re-reads the row (a concurrent writer
     may have changed it while we waited); None when no participant has this number.
     """
+    found = lock_by_phone_and(e164, keys, sa.true())
+    return found[0] if found else None
+
+
+def lock_by_phone_and(e164: str, keys: Keys, extra: sa.ColumnElement[Any]
+                      ) -> tuple[Participant, Any] | None:
+    """`lock_by_phone` that also reads `extra` (an expression about the participant's row, such
+    as an EXISTS) in the same statement."""
     index = crypto.blind_index(e164, keys.index_key, "phone")
-    stmt = (sa.select(Participant).where(Participant.phone_index == index)
+    stmt = (sa.select(Participant, extra).where(Participant.phone_index == index)
             .with_for_update(of=Participant).execution_options(populate_existing=True))
-    return db.session.scalar(stmt)
+    row = db.session.execute(stmt).first()
+    return (row[0], row[1]) if row else None
 
 
 def lock_participant(participant_id: int) -> Participant:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +27,15 @@ from pro_service.schedule.models import Occasion, OccasionStatus
 # Called inside the submission's transaction with (response, instrument, now); the safety
 # room is wired here by the factory so structured symptom answers and score rules raise alerts.
 after_submit: list[Callable[[Response, Instrument, datetime], None]] = []
+
+
+@dataclass(frozen=True)
+class Held:
+    """An occasion the caller's transaction has already locked, with its draft as read under
+    that lock (None: it has none). Spares the hot SMS path a second lock and read."""
+
+    occasion: Occasion
+    draft: ResponseDraft | None
 
 
 def _locked_occasion(occasion_id: int) -> Occasion:
@@ -157,17 +167,20 @@ def get_draft_answers(occasion_id: int) -> dict[str, Any]:
 
 
 def save_draft(occasion_id: int, updates: dict[str, Any], *, instrument: Instrument, channel: str,
-               now: datetime, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+               now: datetime, provenance: dict[str, Any] | None = None,
+               held: Held | None = None) -> dict[str, Any]:
     """Merge answers into the occasion's draft (partial answers survive a closed browser)."""
     with unit_of_work() as session:
-        occ = _locked_occasion(occasion_id)
+        if held is not None and held.occasion.id != occasion_id:
+            raise ValueError("the held occasion is not the one being answered")
+        occ = held.occasion if held is not None else _locked_occasion(occasion_id)
         if occ.status == OccasionStatus.COMPLETED:
             raise Conflict("this questionnaire has already been submitted")
         if not schedule.is_answerable(occ, now):
             raise Gone("this questionnaire's window has closed")
         if problems := answers_problems(instrument, updates, complete=False):
             raise InvalidInput("; ".join(problems), problems=problems)
-        draft = _draft(occ.id)
+        draft = held.draft if held is not None else _draft(occ.id)
         if draft is None:
             draft = ResponseDraft(occasion_id=occ.id, channel=channel, answers={}, provenance={},
                                   started_at=now, updated_at=now)

@@ -38,11 +38,23 @@ def open_question(p: Participant, caregiver: Caregiver | None, now: datetime) ->
         .order_by(SafetyQuestion.id.desc()).limit(1))
 
 
+def participant_question_open(now: datetime) -> sa.ColumnElement[bool]:
+    """Whether a question is open for the participant's own phone: an EXISTS to read with the
+    participant's row (`participants.lock_by_phone_and`), sparing the lookup when none is."""
+    return sa.exists().where(
+        SafetyQuestion.participant_id == Participant.id, SafetyQuestion.caregiver_id.is_(None),
+        SafetyQuestion.status == clarify.Status.OPEN, SafetyQuestion.expires_at > now)
+
+
 def answer_open_question(p: Participant, msg: Message, now: datetime,
-                         caregiver: Caregiver | None = None) -> list[str] | None:
-    """Take a yes/no reply to the open question; None when there is none or it is no answer."""
+                         caregiver: Caregiver | None = None,
+                         maybe_open: bool = True) -> list[str] | None:
+    """Take a yes/no reply to the open question; None when there is none or it is no answer.
+
+    `maybe_open=False` says the caller already knows no question is open (read under the lock).
+    """
     reply = clarify.parse_answer(msg.body)
-    if reply is None:  # not a yes/no: no need to look for an open question
+    if reply is None or not maybe_open:  # no yes/no, or nothing open: no need to look
         return None
     question = open_question(p, caregiver, now)
     if question is None:

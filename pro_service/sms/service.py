@@ -34,7 +34,7 @@ from pro_service.sms.domain.prompts import invitation, start_hint
 from pro_service.sms.domain.state import Completed, Phase, State
 from pro_service.sms.invitations import Invitation, invitation_still_due, store_invitation_reply
 from pro_service.sms.models import Conversation
-from pro_service.sms.ordering import occasions_in_order
+from pro_service.sms.ordering import occasions_in_order, open_occasions
 from pro_service.sms.replies_text import UNKNOWN_SENDER, say
 from pro_service.staff import service as staff_service
 
@@ -89,10 +89,11 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
         index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
         # one participant, one writer: texts sent at once are handled one after the other, so
         # the MessageSid is looked up under the lock (a copy may have committed while we waited)
-        p = participants.lock_by_phone(inbound.sender, ctx.keys)
-        seen = outbox.find_by_sid(inbound.sid)
-        if seen is not None:
-            return _render(_stored_replies(seen), seen, ctx, now)
+        # A MessageSid seen before fails the inbound row's unique insert below (also one that
+        # committed while we waited for the lock): handle_inbound answers with the stored replies.
+        found = participants.lock_by_phone_and(
+            inbound.sender, ctx.keys, safety_questions.participant_question_open(now))
+        p, question_open = found if found else (None, False)
         staff = None if p else staff_service.staff_by_phone_index(index)
         carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
         body = inbound.body[:MAX_BODY]
@@ -100,7 +101,7 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
                                     participant_id=p.id if p else carer.participant_id if carer else None,
                                     staff_id=staff.id if staff else None)
         if p is not None:
-            replies = _participant_replies(p, msg, inbound.body, ctx, now)
+            replies = _participant_replies(p, msg, inbound.body, ctx, now, question_open)
         elif staff is not None:
             replies = _staff_replies(staff, msg, now)
         elif carer is not None:  # a registered caregiver: a report about the participant
@@ -113,8 +114,8 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
 
 
 def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
-                         now: datetime) -> list[str]:
-    answered = safety_questions.answer_open_question(p, msg, now)
+                         now: datetime, question_open: bool) -> list[str]:
+    answered = safety_questions.answer_open_question(p, msg, now, maybe_open=question_open)
     if answered is not None:  # a yes/no to the open safety question, then back to the survey
         return [*answered, *_resume_prompt(p, ctx, now)]
     advice = [text for screen in screens for text in screen(p, msg, now)]
@@ -139,15 +140,14 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
 
 def _resume_prompt(p: Participant, ctx: Context, now: datetime) -> list[str]:
     """After safety advice, ask the current item again (the report is not taken as an answer)."""
-    occasions = occasions_in_order(p.id, now)
-    convo = db.session.scalar(sa.select(Conversation).where(
-        Conversation.occasion_id == occasions[0].id)) if occasions else None
+    found = open_occasions(p.id, now)
+    convo = found[0].conversation if found else None
     if convo is None:
         return []
     state = State.from_dict(convo.state)
     if state.phase not in (Phase.ASKING, Phase.CONFIRMING):
         return []
-    return [current_prompt(state, ctx.instruments[occasions[0].instrument], p.language)]
+    return [current_prompt(state, ctx.instruments[found[0].occasion.instrument], p.language)]
 
 
 def _keyword(p: Participant, keyword: Keyword, now: datetime) -> str:
@@ -177,12 +177,12 @@ def _notify_site(p: Participant, body: str, key: str, now: datetime) -> None:
 
 
 def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list[str]:
-    occasions = occasions_in_order(p.id, now)
-    if not occasions:
+    found = open_occasions(p.id, now, lock=True)
+    if not found:
         return [say("nothing_open", p.language, site_phone=p.site.site_phone or "")]
-    occ = occasions[0]
+    occ = found[0].occasion
     instrument = ctx.instruments[occ.instrument]
-    convo = _conversation(p, occ, now)
+    convo = found[0].conversation or _start_conversation(p, occ, now)
     result = step(State.from_dict(convo.state), msg.body, instrument, p.language)
     convo.state, convo.updated_at = result.state.to_dict(), now
     replies = list(result.replies)
@@ -190,13 +190,14 @@ def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list
         responses.save_draft(occ.id, {k: a.value for k, a in result.answers.items()},
                              instrument=instrument, channel="sms", now=now,
                              provenance={k: {"sid": msg.provider_sid, "raw": a.raw, "how": str(a.how)}
-                                         for k, a in result.answers.items()})
+                                         for k, a in result.answers.items()},
+                             held=found[0].held())
     if any(isinstance(e, Completed) for e in result.events):
         answers = {k: a.value for k, a in result.state.answers.items()}
         responses.submit_response(occ.id, answers, instrument=instrument, channel="sms", now=now,
                                   actor=f"participant:{p.study_id}")
-        if len(occasions) > 1:
-            replies.append(_next_questionnaire(p, occasions[1], msg, ctx, now))
+        if len(found) > 1:
+            replies.append(_next_questionnaire(p, found[1].occasion, msg, ctx, now))
     return replies
 
 
@@ -210,13 +211,12 @@ def _next_questionnaire(p: Participant, nxt: Occasion, msg: Message, ctx: Contex
     return say("next", p.language) + start_hint(instrument, p.language)
 
 
-def _conversation(p: Participant, occ: Occasion, now: datetime) -> Conversation:
-    convo = db.session.scalar(sa.select(Conversation).where(Conversation.occasion_id == occ.id))
-    if convo is None:
-        convo = Conversation(participant_id=p.id, occasion_id=occ.id,
-                             state=State(phase=Phase.INVITED).to_dict(), created_at=now, updated_at=now)
-        db.session.add(convo)
-        db.session.flush()
+def _start_conversation(p: Participant, occ: Occasion, now: datetime) -> Conversation:
+    """The occasion's first conversation (`open_occasions` read none; the participant's lock
+    keeps any other writer of this participant out until commit)."""
+    convo = Conversation(participant_id=p.id, occasion_id=occ.id,
+                         state=State(phase=Phase.INVITED).to_dict(), created_at=now, updated_at=now)
+    db.session.add(convo)
     return convo
 
 

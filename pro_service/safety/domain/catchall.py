@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from pro_service.safety.domain.data import load_json
 from pro_service.safety.domain.lexicon import (
@@ -26,6 +26,7 @@ from pro_service.safety.domain.lexicon import (
     compile_pattern,
     load_lexicon,
 )
+from pro_service.safety.domain.prefilter import Gate
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -44,6 +45,16 @@ class Net:
     window_zh: int
     window_en: int
     pseudo: tuple[re.Pattern[str], ...] = ()
+
+    @cached_property
+    def concept_gate(self) -> Gate[str]:
+        """Every concept pattern with its concept's name, in the order of `concepts`."""
+        return Gate((c, p) for c, patterns in self.concepts.items() for p in patterns)
+
+    @cached_property
+    def pseudo_gate(self) -> Gate[None]:
+        """The net's own false friends, in order."""
+        return Gate((None, p) for p in self.pseudo)
 
 
 @dataclass(frozen=True)
@@ -100,16 +111,15 @@ def find_hits(text: str, blocked: list[tuple[int, int]]) -> list[Hit]:
     """Every concept mention in `text`, leaving out those inside a false friend."""
     net = load_net()
     blocked = blocked + [
-        (m.start(), m.end()) for p in net.pseudo for m in p.finditer(text)
+        (m.start(), m.end()) for _, m in net.pseudo_gate.finditer(text)
     ]
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for name, m in net.concept_gate.finditer(text):
+        if m.end() > m.start():
+            spans.setdefault(name, set()).add((m.start(), m.end()))
     hits = []
-    for name, patterns in net.concepts.items():
-        spans: set[tuple[int, int]] = set()
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    spans.add((m.start(), m.end()))
-        for start, end in sorted(spans):
+    for name, found in spans.items():
+        for start, end in sorted(found):
             if not any(s < end and start < e for s, e in blocked):
                 hits.append(Hit(name, start, end))
     return hits

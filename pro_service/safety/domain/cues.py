@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from pro_service.safety.domain.data import load_json
 from pro_service.safety.domain.lexicon import compile_pattern, load_lexicon
+from pro_service.safety.domain.prefilter import Gate
 
 T = TypeVar("T")
 
@@ -95,6 +96,11 @@ class CueRules:
     patterns: dict[Role, tuple[re.Pattern[str], ...]]
     settings: Settings
 
+    @cached_property
+    def gate(self) -> Gate[Role]:
+        """Every cue pattern with its role, in the order of `patterns`."""
+        return Gate((r, p) for r, patterns in self.patterns.items() for p in patterns)
+
 
 def _settings(raw: dict[str, Any]) -> Settings:
     return Settings(
@@ -131,13 +137,11 @@ def find_cues(text: str, taken: list[tuple[int, int]]) -> list[Cue]:
     rules = load_cues()
     free: list[Cue] = []
     competing: list[Cue] = []
-    for role, patterns in rules.patterns.items():
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                if match.end() == match.start():
-                    continue
-                cue = Cue(role, match.start(), match.end())
-                (free if role in FREE_ROLES else competing).append(cue)
+    for role, match in rules.gate.finditer(text):
+        if match.end() == match.start():
+            continue
+        cue = Cue(role, match.start(), match.end())
+        (free if role in FREE_ROLES else competing).append(cue)
     kept = [
         c
         for c in competing

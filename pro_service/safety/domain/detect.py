@@ -33,13 +33,19 @@ from pro_service.safety.domain.context import (
     removal_is_unsure,
     status_of,
 )
-from pro_service.safety.domain.cues import Role, find_cues, load_cues, longest_first
+from pro_service.safety.domain.cues import Role, find_cues, load_cues
 from pro_service.safety.domain.lexicon import (
     Category,
     Lexicon,
     Term,
     Urgency,
     load_lexicon,
+)
+from pro_service.safety.domain.mentions import (
+    Mention,
+    find_mentions,
+    overlap,
+    pseudo_spans,
 )
 from pro_service.safety.domain.normalise import Normalised, normalise
 from pro_service.safety.domain.scope import Layout, layout
@@ -61,19 +67,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NEGATION_WORDS = re.compile(r"[没无不]|(?<![a-z])(?:no|not|can't|cant|cannot|unable)(?![a-z])|n't")
 
 
-# a matched span and its term; None marks a false friend (§4)
-Match = tuple[int, int, Term | None]
-
-
 __all__ = ["Detection", "Finding", "Unsure", "detect"]
 REPORTERS = ("participant", "caregiver")
-
-
-@dataclass(frozen=True)
-class Mention:
-    term: Term
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -99,7 +94,7 @@ def detect(text: str, *, reporter: str = "participant") -> Detection:
     mentions = find_mentions(norm.text, lexicon)
     cues = find_cues(
         norm.text,
-        [(m.start, m.end) for m in mentions] + _pseudo_spans(norm.text, lexicon),
+        [(m.start, m.end) for m in mentions] + pseudo_spans(norm.text, lexicon),
     )
     scene = Scene(
         layout=layout(norm.text),
@@ -119,80 +114,6 @@ def detect(text: str, *, reporter: str = "participant") -> Detection:
     sure = _combine([c for c in candidates if c.ask is None], lexicon)
     asked = [c for c in candidates if c.ask is not None]
     return _detection(sure, asked, text, norm)
-
-
-def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
-    """Match every term; false friends and longer phrases win overlaps (§3, §4).
-
-    Overlaps are settled within a category: a long phrase of one category ("拉的是黑
-    稀的，一天三四次") must not hide a more urgent mention of another inside it,
-    while a less urgent one inside it ("vomiting" in "vomiting blood") adds nothing.
-    Safety-net terms come last, only where no ordinary term or false friend matched.
-    """
-    pseudo: list[Match] = [(s, e, None) for s, e in _pseudo_spans(text, lexicon)]
-    ordinary = _matches(text, [t for t in lexicon.terms if not t.net])
-    kept = _per_category(ordinary, pseudo)
-    kept = [m for m in kept if not any(_subsumes(k, m) for k in kept)]
-    pseudo = [p for p in pseudo if not any(_beats(k, p) for k in kept)]
-    net = _per_category(_matches(text, [t for t in lexicon.terms if t.net]), pseudo)
-    kept += [n for n in net if not any(_overlap(n, b) for b in kept + pseudo)]
-    return sorted((Mention(t, s, e) for s, e, t in kept if t is not None), key=_start)
-
-
-def _per_category(matches: list[Match], pseudo: list[Match]) -> list[Match]:
-    """Keep the longest of overlapping matches per category (false friends too)."""
-    return [
-        item
-        for category in Category
-        for item in longest_first(
-            [m for m in matches if m[2] is not None and m[2].category is category]
-            + pseudo,
-            key=_span,
-        )
-        if item[2] is not None
-    ]
-
-
-def _start(mention: Mention) -> int:
-    return mention.start
-
-
-def _subsumes(a: Match, b: Match) -> bool:
-    """Whether `a` is a longer, more urgent mention of another category over `b`."""
-    if a[2] is None or b[2] is None or a[2].category is b[2].category:
-        return False
-    return _beats(a, b) and a[2].urgency.rank > b[2].urgency.rank
-
-
-def _beats(a: Match, b: Match) -> bool:
-    return _overlap(a, b) and a[1] - a[0] > b[1] - b[0]
-
-
-def _span(item: Match) -> tuple[int, int]:
-    return item[0], item[1]
-
-
-def _overlap(a: Match | tuple[int, int], b: Match | tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _matches(text: str, terms: list[Term]) -> list[Match]:
-    return [
-        (m.start(), m.end(), term)
-        for term in terms
-        for pattern in term.patterns
-        for m in pattern.finditer(text)
-        if m.end() > m.start()
-    ]
-
-
-def _pseudo_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    return [
-        (m.start(), m.end())
-        for p in lexicon.pseudo
-        for m in p.finditer(text)
-        if m.end() > m.start()
-    ]
 
 
 def _assess(
@@ -262,7 +183,7 @@ def _net_candidates(
     Each concept mention of a firing rule must be affirmed in its own right, and no
     negation may stand between the mentions in one clause ("尿量没有减少").
     """
-    pseudo = _pseudo_spans(text, lexicon)
+    pseudo = pseudo_spans(text, lexicon)
     sets = groups(find_hits(text, pseudo), lay.sentence, text)
     if not sets:
         return []
@@ -281,13 +202,13 @@ def _net_candidates(
         same = [
             (m.start, m.end) for m in mentions if m.term.category is rule.term.category
         ]
-        if all(any(_overlap(_span_of(h), s) for s in same) for h in chosen):
+        if all(any(overlap(_span_of(h), s) for s in same) for h in chosen):
             continue  # a specific term already speaks for these words
         taken = [(m.start, m.end) for m in mentions if not m.term.net] + [
             (c.mention.start, c.mention.end) for c in out
         ]
         if rule.term.category is Category.OTHER and any(
-            _overlap(_span_of(h), s) for h in chosen for s in taken
+            overlap(_span_of(h), s) for h in chosen for s in taken
         ):
             continue  # "vomit" in "vomit with blood" is already a bleed
         status = _net_status(chosen, scene)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from pro_service.safety.domain.data import load_json
+from pro_service.safety.domain.prefilter import Gate
 
 
 class Category(StrEnum):
@@ -75,6 +76,21 @@ class Lexicon:
     combinations: tuple[Combination, ...]
     resolution_keeps: frozenset[Category]
     macros: dict[str, str]
+
+    @cached_property
+    def ordinary_gate(self) -> Gate[Term]:
+        """The patterns of the ordinary terms, in lexicon order."""
+        return Gate((t, p) for t in self.terms if not t.net for p in t.patterns)
+
+    @cached_property
+    def net_gate(self) -> Gate[Term]:
+        """The patterns of the weak safety-net terms, in lexicon order."""
+        return Gate((t, p) for t in self.terms if t.net for p in t.patterns)
+
+    @cached_property
+    def pseudo_gate(self) -> Gate[None]:
+        """The false friends' patterns (§4), in lexicon order."""
+        return Gate((None, p) for p in self.pseudo)
 
 
 def compile_pattern(

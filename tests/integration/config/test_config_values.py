@@ -68,3 +68,17 @@ def test_environment_garbage_stops_start_up(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("PRO_RATELIMIT_ENABLED", "sometimes")
     with pytest.raises(ConfigError, match="PRO_RATELIMIT_ENABLED"):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+
+
+def test_log_level_quiets_request_lines_and_refuses_unknown_levels(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import logging
+
+    monkeypatch.setenv("PRO_LOG_LEVEL", "warning")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert app.config["LOG_LEVEL"] == "WARNING"
+    assert not logging.getLogger("pro_service.access").isEnabledFor(logging.INFO)
+    assert logging.getLogger("pro_service.access").isEnabledFor(logging.WARNING)
+    with pytest.raises(ConfigError, match="PRO_LOG_LEVEL must be one of"):
+        _checked(LOG_LEVEL="loud")
+    assert _checked()["LOG_LEVEL"] == "INFO"

@@ -106,3 +106,20 @@ def test_event_after_enrolment_with_a_hospital_stay_is_urgent() -> None:
 )
 def test_false_friends_give_nothing(text: str) -> None:
     assert found(text) == {}
+
+
+@pytest.mark.parametrize(("text", "is_list"), [
+    ("no fever, or chills", True),
+    ("no fever,or chills", True),
+    ("no fever,and chills", True),
+    ("no fever, chills", False),
+    ("no fever,ok chills", False),
+])
+def test_an_english_comma_continues_a_list_only_before_a_conjunction(text: str,
+                                                                     is_list: bool) -> None:
+    from pro_service.safety.domain.cues import load_cues
+    from pro_service.safety.domain.scope import layout, soft_comma_is_list
+
+    lay = layout(text)
+    (comma,) = lay.soft_commas
+    assert soft_comma_is_list(lay, comma, len(text), load_cues().settings) is is_list
