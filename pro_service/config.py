@@ -192,6 +192,11 @@ def _check_sending(config: dict[str, Any]) -> None:
                           "PRO_SEND_CONCURRENCY must be numbers") from None
     if not 1 <= config["SEND_CONCURRENCY"] <= 64:
         raise ConfigError("PRO_SEND_CONCURRENCY must be between 1 and 64")
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # each sending thread holds a connection for its short commits: a pool that keeps them
+        # spares a pass opening and closing overflow connections (SQLite's threads take turns)
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": max(5, config["SEND_CONCURRENCY"] + 2),
+                                               **config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if config["TWILIO_TIMEOUT"] <= 0 or config["SEND_LEASE_SECONDS"] < 2 * config["TWILIO_TIMEOUT"] + 1:
         raise ConfigError("PRO_SEND_LEASE_SECONDS must exceed twice PRO_TWILIO_TIMEOUT plus a second")
 

@@ -116,6 +116,11 @@ def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def serialises_writers(session: Session) -> bool:
+    """Tell whether the database lets one write transaction in at a time (SQLite)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def for_update_skip_locked(stmt: sa.Select[Any], session: Session) -> sa.Select[Any]:
     """Claim rows without blocking other workers (PostgreSQL); SQLite serialises writers."""
     if is_postgres(session):

@@ -5,6 +5,7 @@ Shared by `messages.sending` (the send protocol) and `messages.reconcile` (askin
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from pro_service.messages.domain.backoff import policy_for, retry_delay
 from pro_service.messages.gateway import GatewayError, SendResult
 from pro_service.messages.models import Message, MessageStatus
 
+log = logging.getLogger("pro_service.messages.sending")
 LEASE = timedelta(minutes=2)  # a claim or a `sending` mark older than this is taken over
 
 
@@ -72,18 +74,44 @@ def mine(session: sa.orm.Session, message_id: int, token: str, status: str) -> M
 def record(message_id: int, token: str, outcome: SendResult | GatewayError, at: datetime,
            hooks: SendHooks, reconciled: bool = False, sent_at: datetime | None = None) -> str:
     """Commit what the provider said (or what its log showed)."""
+    status = MessageStatus.QUEUED if reconciled else MessageStatus.SENDING
+    if isinstance(outcome, SendResult):
+        return _record_sent(message_id, token, status, outcome, at, sent_at or at, reconciled)
     with unit_of_work() as session:
-        status = MessageStatus.QUEUED if reconciled else MessageStatus.SENDING
         msg = mine(session, message_id, token, status)
         if msg is None:  # taken over meanwhile: the new owner reconciles it
             log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
             return "lost"
         msg.claim_token, msg.claimed_until, msg.updated_at = None, None, at
-        if isinstance(outcome, SendResult):
-            msg.status, msg.provider_sid = MessageStatus.SENT, outcome.provider_sid
-            msg.segments, msg.sent_at, msg.reconcile = outcome.segments, sent_at or at, False
-            return "reconciled" if reconciled else "sent"
         return _failed(msg, outcome, at, hooks)
+
+
+_MESSAGES = Message.__table__
+# Written once: a table-level UPDATE is cached and skips the ORM's bulk-update machinery.
+_MARK_SENT = (
+    sa.update(_MESSAGES)
+    .where(_MESSAGES.c.id == sa.bindparam("message_id"),
+           _MESSAGES.c.status == sa.bindparam("expected"),
+           _MESSAGES.c.claim_token == sa.bindparam("token"))
+    .values(status=MessageStatus.SENT, provider_sid=sa.bindparam("sid"),
+            segments=sa.bindparam("n_segments"), sent_at=sa.bindparam("when_sent"),
+            reconcile=False, claim_token=None, claimed_until=None,
+            updated_at=sa.bindparam("at"))
+)
+
+
+def _record_sent(message_id: int, token: str, status: str, outcome: SendResult, at: datetime,
+                 sent_at: datetime, reconciled: bool) -> str:
+    """Mark the row sent in one UPDATE guarded like `mine` (still ours, in the expected state)."""
+    with unit_of_work() as session:
+        updated = session.execute(_MARK_SENT, {
+            "message_id": message_id, "expected": status, "token": token,
+            "sid": outcome.provider_sid, "n_segments": outcome.segments, "when_sent": sent_at,
+            "at": at})
+    if updated.rowcount != 1:  # taken over meanwhile: the new owner reconciles it
+        log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
+        return "lost"
+    return "reconciled" if reconciled else "sent"
 
 
 def _failed(msg: Message, error: GatewayError, at: datetime, hooks: SendHooks) -> str:

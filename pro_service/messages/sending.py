@@ -12,9 +12,11 @@ Several threads send at once (bounded), each with its own session.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from pro_service.core import metrics
-from pro_service.core.db import for_update_skip_locked, unit_of_work
+from pro_service.core.db import for_update_skip_locked, serialises_writers, unit_of_work
 from pro_service.core.logs import adopt_correlation, correlated
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
@@ -61,6 +63,11 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
 
     counts = DispatchCounts(stale=recover_stale(now=now, lease=d.lease))
     token = uuid.uuid4().hex
+    # SQLite lets one writer in at a time: the pass's threads take turns for their short
+    # transactions here, woken at once, instead of polling SQLite's busy handler (which sleeps
+    # up to 100 ms a try); provider calls still overlap.
+    turn: AbstractContextManager[Any] = (threading.Lock() if serialises_writers(db.session())
+                                         else nullcontext())
     claimed: list[int] = []
     running: dict[Future[str], int] = {}
     with ThreadPoolExecutor(max_workers=d.concurrency, thread_name_prefix="sender") as pool:
@@ -69,13 +76,14 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
             # keep every thread busy: claim a few more while the last ones are in flight
             if not claimed and not exhausted and taken < limit:
                 size = min(d.concurrency, limit - taken)
-                claimed = claim_batch(now=clock(), size=size, token=token, lease=d.lease,
-                                      only_ids=only_ids, max_priority=max_priority)
+                with turn:
+                    claimed = claim_batch(now=clock(), size=size, token=token, lease=d.lease,
+                                          only_ids=only_ids, max_priority=max_priority)
                 taken += len(claimed)
                 exhausted = len(claimed) < size
             while claimed and len(running) < d.concurrency:
                 mid = claimed.pop(0)
-                running[pool.submit(_send_in_context, d, mid, token, clock, now)] = mid
+                running[pool.submit(_send_in_context, d, mid, token, clock, now, turn)] = mid
             if not running:
                 return counts
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -91,28 +99,36 @@ def next_due_at() -> datetime | None:
 
 def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,
                 only_ids: Sequence[int] | None = None, max_priority: int | None = None) -> list[int]:
-    """Lease up to `size` due queued rows to `token` in one commit; nothing is sent yet."""
+    """Lease up to `size` due queued rows to `token` in one statement; nothing is sent yet.
+
+    One UPDATE … WHERE id IN (the due rows, locked, skipping those another sender holds)
+    RETURNING: the lease is committed before any row is sent, as with a select-then-update.
+    """
+    due = (sa.select(Message.id).where(
+        Message.status == MessageStatus.QUEUED, Message.send_after <= now,
+        sa.or_(Message.claimed_until.is_(None), Message.claimed_until < now))
+        .order_by(Message.priority, Message.send_after, Message.id).limit(size))
+    if only_ids is not None:
+        due = due.where(Message.id.in_(list(only_ids)))
+    if max_priority is not None:
+        due = due.where(Message.priority <= max_priority)
+    table = Message.__table__
     with unit_of_work() as session:
-        stmt = (sa.select(Message).where(
-            Message.status == MessageStatus.QUEUED, Message.send_after <= now,
-            sa.or_(Message.claimed_until.is_(None), Message.claimed_until < now))
-            .order_by(Message.priority, Message.send_after, Message.id).limit(size))
-        if only_ids is not None:
-            stmt = stmt.where(Message.id.in_(list(only_ids)))
-        if max_priority is not None:
-            stmt = stmt.where(Message.priority <= max_priority)
-        rows = session.scalars(for_update_skip_locked(stmt, session)).all()
-        for msg in rows:
-            msg.claim_token, msg.claimed_until, msg.claimed_at = token, now + lease, now
-        return [m.id for m in rows]
+        rows = session.execute(
+            sa.update(table)
+            .where(table.c.id.in_(for_update_skip_locked(due, session).scalar_subquery()))
+            .values(claim_token=token, claimed_until=now + lease, claimed_at=now)
+            .returning(table.c.id, table.c.priority, table.c.send_after)).all()
+    # RETURNING follows no order: send the most urgent first, as the claim chose them
+    return [row.id for row in sorted(rows, key=lambda r: (r.priority, r.send_after, r.id))]
 
 
 def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime],
-                     now: datetime) -> str:
+                     now: datetime, turn: AbstractContextManager[Any]) -> str:
     with d.app.app_context(), correlated(None):
         try:
             return send_one(message_id, token=token, gateway=d.gateway, hooks=d.hooks, clock=clock,
-                            now=now)
+                            now=now, turn=turn)
         except Exception:  # one row's database trouble never stops the batch; the lease expires
             log.exception("sending message %s failed; it will be tried again", message_id)
             db.session.rollback()
@@ -122,16 +138,23 @@ def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable
 
 
 def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
-             clock: Callable[[], datetime], now: datetime | None = None) -> str:
-    """Reconcile if needed, commit `sending`, call the provider, commit the result."""
+             clock: Callable[[], datetime], now: datetime | None = None,
+             turn: AbstractContextManager[Any] | None = None) -> str:
+    """Reconcile if needed, commit `sending`, call the provider, commit the result.
+
+    `turn` is held around each of the two commits (not the provider call).
+    """
     outcome = ""
     now = now or clock()
-    prepared = _mark_sending(message_id, token, clock(), hooks, resolve_at=now)
+    turn = turn or nullcontext()
+    with turn:
+        prepared = _mark_sending(message_id, token, clock(), hooks, resolve_at=now)
     if prepared == "reconcile":  # its last send may have reached the provider: ask first
         outcome = reconcile_one(message_id, token=token, gateway=gateway, hooks=hooks, clock=clock)
         if outcome not in ("", "resent+"):
             return outcome
-        prepared = _mark_sending(message_id, token, clock(), hooks, asked=True, resolve_at=now)
+        with turn:
+            prepared = _mark_sending(message_id, token, clock(), hooks, asked=True, resolve_at=now)
     if isinstance(prepared, str):
         return prepared
     number, text = prepared
@@ -141,7 +164,8 @@ def send_one(message_id: int, *, token: str, gateway: Gateway, hooks: SendHooks,
     except GatewayError as exc:
         result = exc
     _observe(result, time.perf_counter() - started)
-    recorded = record(message_id, token, result, clock(), hooks, sent_at=now)
+    with turn:
+        recorded = record(message_id, token, result, clock(), hooks, sent_at=now)
     log.info("message %s handed to the provider: %s", message_id, recorded)
     return outcome + recorded
 

@@ -20,6 +20,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
 from pro_service.core import clock
+from pro_service.core.heartbeat import newest_beat
 from pro_service.extensions import db
 from pro_service.messages.models import Message
 from pro_service.safety.models import SafetyAlert
@@ -53,6 +54,10 @@ class DatabaseCollector(Collector):
                 .group_by(SafetyAlert.urgency)):
             alerts.add_metric([urgency], n)
         yield alerts
+        newest = newest_beat(db.session)
+        yield GaugeMetricFamily("pro_scheduler_heartbeat_age_seconds",
+                                "Seconds since any scheduler process last beat (+Inf: never)",
+                                value=float("inf") if newest is None else _age(newest, now))
         db.session.rollback()  # end the read transaction: SQLite would keep its lock
 
 

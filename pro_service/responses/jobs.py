@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pro_service.core.db import unit_of_work
 from pro_service.instruments.domain.definitions import Instrument
-from pro_service.responses.service import keep_partial
+from pro_service.responses.service import keep_partials
 from pro_service.schedule import service as schedule
 
 
@@ -14,6 +14,5 @@ def close_missed(*, now: datetime, limit: int, instruments: dict[str, Instrument
     """Mark expired occasions missed; a draft with answers becomes a partial response."""
     with unit_of_work():
         closed = schedule.close_expired(now=now, limit=limit)
-        partial = sum(keep_partial(occ, instrument=instruments[occ.instrument], now=now) is not None
-                      for occ in closed)
+        partial = keep_partials(closed, instruments=instruments, now=now)
     return {"missed": len(closed), "partial": partial}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
@@ -38,7 +39,10 @@ class Held:
 
 
 def _locked_occasion(occasion_id: int) -> Occasion:
-    occ = db.session.get(Occasion, occasion_id, with_for_update=True)
+    # the participant comes in the same query (every caller checks their status); only the
+    # occasion row is locked
+    occ = db.session.get(Occasion, occasion_id, with_for_update={"of": Occasion},
+                         options=[joinedload(Occasion.participant, innerjoin=True)])
     if occ is None:
         raise NotFound(f"no occasion {occasion_id}")
     return occ
@@ -188,9 +192,22 @@ def save_draft(occasion_id: int, updates: dict[str, Any], *, instrument: Instrum
         return dict(draft.answers)
 
 
-def keep_partial(occ: Occasion, *, instrument: Instrument, now: datetime) -> Response | None:
+def keep_partials(closed: Sequence[Occasion], *, instruments: dict[str, Instrument],
+                  now: datetime) -> int:
+    """Keep the drafts of occasions just closed as partial responses; the drafts in one query."""
+    if not closed:
+        return 0
+    drafts = {d.occasion_id: d for d in db.session.scalars(sa.select(ResponseDraft).where(
+        ResponseDraft.occasion_id.in_([occ.id for occ in closed])))}
+    return sum(keep_partial(occ, instrument=instruments[occ.instrument], now=now,
+                            draft=drafts.get(occ.id)) is not None
+               for occ in closed if occ.id in drafts)
+
+
+def keep_partial(occ: Occasion, *, instrument: Instrument, now: datetime,
+                 draft: ResponseDraft | None = None) -> Response | None:
     """When a window closes with a draft, keep its answers as a partial response."""
-    draft = _draft(occ.id)
+    draft = draft or _draft(occ.id)
     if draft is None or not draft.answers:
         return None
     resp = _store(occ, dict(draft.answers), instrument=instrument, channel=draft.channel, now=now,
@@ -205,7 +222,6 @@ def issue_link(occ: Occasion, *, now: datetime) -> str:
     token = crypto.new_token(24)
     db.session.add(OccasionLink(occasion_id=occ.id, token_hash=crypto.token_hash(token),
                                 created_at=now, expires_at=occ.closes_at))
-    db.session.flush()
     return token
 
 

@@ -217,6 +217,18 @@ def find_occasion(participant_id: int, timepoint: str, instrument: str) -> Occas
         Occasion.instrument == instrument))
 
 
+def participant_and_occasion(participant_id: int,
+                             occasion_id: int | None) -> tuple[Participant | None, Occasion | None]:
+    """A participant and (when given) one of their occasions, in one query (the sender's lookup)."""
+    if occasion_id is None:
+        return db.session.get(Participant, participant_id), None
+    row = db.session.execute(
+        sa.select(Participant, Occasion)
+        .outerjoin(Occasion, Occasion.id == occasion_id)
+        .where(Participant.id == participant_id)).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
 def window_days(occ: Occasion) -> tuple[date, date]:
     """The occasion's first and last local window days in the participant's zone."""
     return local_window_days(occ.opens_at, occ.closes_at, occ.participant.timezone)

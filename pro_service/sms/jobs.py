@@ -112,13 +112,14 @@ def _recipient(msg: Message, keys: participants.Keys, now: datetime) -> Recipien
         if staff is None or not staff.alert_phone_enc or not staff.active:
             return Recipient(None, False, "staff member has no alert phone")
         return Recipient(crypto.decrypt(staff.alert_phone_enc, keys.data_key, "staff.alert_phone"))
-    p = db.session.get(Participant, msg.participant_id)
+    if msg.participant_id is None:
+        return Recipient(None, False, "no recipient")
+    p, occ = schedule.participant_and_occasion(msg.participant_id, msg.occasion_id)
     if p is None:
         return Recipient(None, False, "no recipient")
     if p.status == Status.WITHDRAWN or (p.status == Status.OPTED_OUT
                                         and msg.kind not in outbox.SENT_DESPITE_OPT_OUT):
         return Recipient(None, False, f"participant {p.status}")
-    occ = db.session.get(Occasion, msg.occasion_id) if msg.occasion_id else None
     answerable = occ is not None and schedule.is_answerable(occ, now)
     # an invitation or reminder goes out only while its occasion can be answered
     if (msg.kind in OCCASION_PROMPTS or notices.LINK in msg.body) and not answerable:

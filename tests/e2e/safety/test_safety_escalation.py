@@ -179,7 +179,7 @@ def test_webhook_to_staff_sms_latency_with_the_sender_thread(
             status, _ = sms_post(phone, BLEED)
             webhook.append(time.perf_counter() - start)
             assert status == 200
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # a generous bound: a loaded CI machine is slow, not wrong
             while len(fake_twilio.messages) == before and time.monotonic() < deadline:
                 time.sleep(0.005)
             assert len(fake_twilio.messages) == before + 1

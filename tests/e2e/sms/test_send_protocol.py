@@ -159,3 +159,37 @@ def test_one_pass_sends_with_bounded_concurrency(app, staff_member, twilio_gatew
     with capsys.disabled():
         print(f"\n48 messages at 200 ms provider latency, 8 at once ({db.engine.dialect.name}): "
               f"{48 / elapsed:.1f} msg/s, {fake_twilio.max_in_flight} in flight at most")
+
+
+def test_a_result_for_a_row_another_sender_took_over_is_not_recorded(app, staff_member):
+    from pro_service.messages.gateway import SendResult
+    from pro_service.messages.records import SendHooks, record
+
+    mid = _queue(staff_member, "taken over")
+    row = db.session.get(Message, mid)
+    row.status, row.sending_at, row.claim_token = "sending", OPEN_BL, "new-owner"
+    db.session.commit()
+    hooks = SendHooks(resolve=lambda m, at: None, address=lambda m: None)  # never called here
+    outcome = record(mid, "old-owner", SendResult("SM" + "0" * 32, "queued", 1), OPEN_BL, hooks)
+    db.session.expire_all()
+    row = db.session.get(Message, mid)
+    assert outcome == "lost"
+    assert (row.status, row.claim_token, row.provider_sid, row.sent_at) == ("sending", "new-owner",
+                                                                            None, None)
+    assert record(mid, "new-owner", SendResult("SM" + "1" * 32, "queued", 1), OPEN_BL,
+                  hooks) == "sent"
+    db.session.expire_all()
+    assert db.session.get(Message, mid).status == "sent"
+
+
+def test_one_claim_leases_the_most_urgent_due_rows_in_priority_order(app, staff_member):
+    for n in range(3):
+        _queue(staff_member, f"note {n}", key=f"note-{n}")
+    alert = _queue(staff_member, "alert", kind="staff_alert", key="alert")
+    claimed = sending.claim_batch(now=OPEN_BL, size=3, token="t1", lease=timedelta(minutes=2))
+    again = sending.claim_batch(now=OPEN_BL, size=3, token="t2", lease=timedelta(minutes=2))
+    assert claimed[0] == alert and len(claimed) == 3 and len(again) == 1
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(Message).order_by(Message.id)).all()
+    assert {r.id: r.claim_token for r in rows} == {**{m: "t1" for m in claimed}, again[0]: "t2"}
+    assert all(r.claimed_until == OPEN_BL + timedelta(minutes=2) for r in rows)

@@ -82,3 +82,13 @@ def test_log_level_quiets_request_lines_and_refuses_unknown_levels(
     with pytest.raises(ConfigError, match="PRO_LOG_LEVEL must be one of"):
         _checked(LOG_LEVEL="loud")
     assert _checked()["LOG_LEVEL"] == "INFO"
+
+
+def test_the_connection_pool_keeps_a_connection_for_each_sending_thread() -> None:
+    config = {**DEFAULTS, "SQLALCHEMY_DATABASE_URI": "postgresql://db/pro", "SEND_CONCURRENCY": "12"}
+    check_config(config)
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 14, "pool_recycle": 300}
+    assert DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_recycle": 300}  # defaults untouched
+    sqlite = {**DEFAULTS, "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}
+    check_config(sqlite)
+    assert "pool_size" not in sqlite["SQLALCHEMY_ENGINE_OPTIONS"]

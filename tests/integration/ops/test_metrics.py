@@ -31,7 +31,8 @@ def test_metrics_expose_every_family_operators_alert_on(client):
     for name in ("pro_http_request_seconds", "pro_provider_send_seconds", "pro_provider_errors_total",
                  "pro_outbox_reconciliations_total", "pro_alert_escalations_total",
                  "pro_alert_time_to_ack_seconds", "pro_scheduler_job_seconds", "pro_export_rows_total",
-                 "pro_outbox_messages", "pro_outbox_oldest_due_seconds", "pro_alerts_open"):
+                 "pro_outbox_messages", "pro_outbox_oldest_due_seconds", "pro_alerts_open",
+                 "pro_scheduler_heartbeat_age_seconds"):
         assert re.search(rf"^# TYPE {name}", text, re.M), name
 
 
@@ -69,6 +70,21 @@ def test_scheduler_jobs_are_timed(app, client):
     before = _value(_scrape(client), "pro_scheduler_job_seconds_count", job="close_missed")
     run_job(app, job, gateway=None, now=T0)
     assert _value(_scrape(client), "pro_scheduler_job_seconds_count", job="close_missed") == before + 1
+
+
+def test_the_scheduler_heartbeat_age_follows_the_newest_beat(app, client):
+    from datetime import timedelta
+
+    from pro_service.core import clock
+    from pro_service.core.heartbeat import beat
+
+    assert _value(_scrape(client), "pro_scheduler_heartbeat_age_seconds") == float("inf")
+    with app.app_context():
+        now = clock.now()
+        beat(now=now - timedelta(seconds=600), started_at=now - timedelta(hours=1), process="a:1")
+        beat(now=now - timedelta(seconds=90), started_at=now - timedelta(hours=1), process="b:2")
+    age = _value(_scrape(client), "pro_scheduler_heartbeat_age_seconds")
+    assert 90 <= age < 150
 
 
 def test_scrapers_outside_the_allowed_network_are_refused(client):
