@@ -26,7 +26,7 @@ def test_a_negation_heading_a_long_list_still_removes_a_less_urgent_symptom() ->
     assert _found("没有发烧、腹胀、黄疸、尿少") == []
 
 
-def test_a_negation_shaped_symptom_stays_under_a_negation() -> None:
+def test_a_negation_shaped_symptom_after_bu_shi_is_kept_and_marked_for_he() -> None:
     assert _found("不是叫不醒") == [(Category.ENCEPHALOPATHY, Urgency.EMERGENCY, False)]
     assert _found("他不是叫不醒") == [(Category.ENCEPHALOPATHY, Urgency.EMERGENCY, True)]
 
