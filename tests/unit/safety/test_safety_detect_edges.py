@@ -89,7 +89,7 @@ def test_a_repeated_group_of_unknown_strings_needs_its_literal_only_if_it_must_o
 
 @pytest.mark.parametrize(("blocked", "kept"), [
     ([], True),
-    ([(5, 9)], True),  # a false friend right after the mention
+    ([(14, 16)], True),  # a false friend right after the mention
     ([(6, 9)], True),  # ... and one ending right where "black" starts
     ([(20, 25)], True),  # one elsewhere
     ([(8, 10)], False),  # one sharing a character with "black"
