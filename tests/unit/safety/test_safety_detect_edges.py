@@ -39,14 +39,15 @@ def test_the_safety_net_window_is_wider_for_english_than_for_chinese(text: str,
     assert ("net.gi.stool_alarm" in _fired(text)) is fires
 
 
-@pytest.mark.parametrize(("text", "language"), [
-    ("only did a tiny dribble of pee all day", "en"),
-    ("小便的颜色像可乐", "zh-CN"),
+@pytest.mark.parametrize(("text", "term_id", "language"), [
+    ("I feel really hot today", "net.in.hot", "en"),
+    ("大便的颜色有点发乌", "net.gi.stool_alarm", "zh-CN"),
 ])
-def test_a_safety_net_result_takes_the_language_of_the_message(text: str, language: str) -> None:
+def test_a_safety_net_result_takes_the_language_of_the_message(text: str, term_id: str,
+                                                               language: str) -> None:
     result = detect(text)
-    languages = {r.language for r in (*result.findings, *result.unsure)}
-    assert languages == {language}
+    assert [(r.term_id, r.language) for r in (*result.findings, *result.unsure)] == [
+        (term_id, language)]
 
 
 def test_a_class_of_up_to_64_characters_is_a_set_of_literals() -> None:
