@@ -136,7 +136,7 @@ def run(module: Module, children: int, again: bool = False) -> dict[str, object]
     alive: set[str] | None = None  # None: a fresh run judges every mutant
     if again and (work / "mutants").is_dir():
         judged = {n: s for n, s in statuses(work).items() if s != "not checked"}
-        alive = {n for n, s in judged.items() if s not in DETECTED}
+        alive = {n for n, s in judged.items() if s not in DETECTED} - equivalents()
     prepare(module, again=alive is not None)
     # everything without a verdict: every mutant, or again those of new and changed functions
     # and those an interrupted run did not reach

@@ -163,3 +163,12 @@ def test_the_report_lists_every_figure_and_every_error() -> None:
         "  v 'bleed' expected emergency, got urgent",
         "  v 'bleed+fever' expected urgent, got routine",
     ])
+
+
+def test_precision_counts_the_alerts_that_were_expected() -> None:
+    examples = [Example("x", frozenset({"renal"}), "urgent", "en", False),
+                Example("y", frozenset({"renal"}), "urgent", "en", False)]
+    answers = {"x": Result([F("renal", "urgent")]),
+               "y": Result([F("renal", "urgent"), F("jaundice", "routine"), F("other", "routine")])}
+    assert evaluate(examples, answers.__getitem__).precision == Ratio(2, 4)
+    assert evaluate(examples[:1], answers.__getitem__).precision == Ratio(1, 1)

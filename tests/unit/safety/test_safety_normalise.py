@@ -70,3 +70,10 @@ def test_finding_is_a_frozen_record_with_a_term_id() -> None:
     assert finding.term_id == "gi.zh.vomit_blood"
     with pytest.raises(AttributeError):
         finding.urgency = "routine"  # type: ignore[misc]
+
+
+def test_a_character_that_expands_to_several_keeps_them_all() -> None:
+    from pro_service.safety.domain.normalise import normalise
+
+    assert normalise("\ufb01ne").text == "fine"  # the ligature fi
+    assert normalise("a \u00a8b").text == "a \u0308b"  # a spacing diaeresis after a space

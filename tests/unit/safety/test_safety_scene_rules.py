@@ -180,3 +180,85 @@ def test_a_weak_question_word_counts_only_in_the_clause_and_at_its_start_or_in_c
 def test_only_my_before_the_symptom_makes_a_question_the_speaker_s_own() -> None:
     assert ask("is fever bad for my kid?", {"is": Q}, "fever") is Reason.QUESTION
     assert ask("is my fever bad?", {"is": Q}, "fever") is None
+
+
+def test_a_negation_in_an_earlier_sentence_is_passed_over_for_one_in_this_sentence() -> None:
+    text = "no. no fever"
+    sc = Scene(layout(text), (Cue(NEG, 0, 2), Cue(NEG, 4, 6)), ((7, 12),), SETTINGS, False)
+    assert status_of(7, 12, sc) is Status.NEGATED
+
+
+def test_without_the_people_checks_the_time_and_negation_checks_still_run() -> None:
+    sc = scene("he has no fever", {"he": Role.THIRD_PERSON, "no": NEG}, ["fever"])
+    assert status_of(9, 14, sc) is Status.THIRD_PERSON
+    assert status_of(9, 14, sc, people=False) is Status.NEGATED
+
+
+# -- hypotheticals, reports, history and other people: where each stops ----------------
+
+HYPO, REP, HIST = Role.HYPOTHETICAL, Role.REPORTED, Role.HISTORICAL
+FIRST, EXP, THIRD = Role.FIRST_PERSON, Role.EXPERIENCER, Role.THIRD_PERSON
+
+
+@pytest.mark.parametrize(("text", "cues", "wanted"), [
+    ("if fever", {"if": HYPO}, Status.HYPOTHETICAL),
+    ("if but fever", {"if": HYPO, "but": TERM}, Status.AFFIRMED),
+    ("said fever", {"said": REP}, Status.HYPOTHETICAL),
+    ("said but fever", {"said": REP, "but": TERM}, Status.AFFIRMED),
+    ("said i fever", {"said": REP, "i ": FIRST}, Status.AFFIRMED),
+])
+def test_hypotheticals_and_reports_run_forward_until_a_termination_or_the_speaker(
+        text: str, cues: dict[str, Role], wanted: Status) -> None:
+    assert status(text, cues, "fever") is wanted
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("iffever", Status.HYPOTHETICAL),  # right after
+    ("if fever", Status.HYPOTHETICAL),  # one character between
+    ("if  fever", Status.AFFIRMED),  # two
+    ("ok, if fever", Status.HYPOTHETICAL),
+])
+def test_a_near_hypothetical_cue_reaches_only_the_next_character(text: str,
+                                                                  wanted: Status) -> None:
+    assert status(text, {"if": Role.HYPOTHETICAL_NEAR}, "fever") is wanted
+
+
+def test_a_trailing_hypothetical_cue_reaches_back_over_its_clause() -> None:
+    assert status("fever吗", {"吗": Role.HYPOTHETICAL_BACK}, "fever") is Status.HYPOTHETICAL
+    assert status("fever, x吗", {"吗": Role.HYPOTHETICAL_BACK}, "fever") is Status.AFFIRMED
+
+
+@pytest.mark.parametrize(("text", "cues", "wanted"), [
+    ("last year fever", {"last year": HIST}, Status.HISTORICAL),
+    ("fever last year", {"last year": HIST}, Status.HISTORICAL),
+    ("now fever last year", {"now": NOW, "last year": HIST}, Status.AFFIRMED),
+    ("last year but fever", {"last year": HIST, "but": TERM}, Status.AFFIRMED),
+    ("fever but last year", {"last year": HIST, "but": TERM}, Status.AFFIRMED),
+    ("last year. fever", {"last year": HIST}, Status.AFFIRMED),
+    ("fever. last year", {"last year": HIST}, Status.AFFIRMED),
+])
+def test_history_reaches_both_ways_in_its_sentence_until_a_stop(
+        text: str, cues: dict[str, Role], wanted: Status) -> None:
+    assert status(text, cues, "fever") is wanted
+
+
+@pytest.mark.parametrize(("text", "cues", "wanted"), [
+    ("wife fever", {"wife": EXP}, Status.OTHER_PERSON),
+    ("wife but fever", {"wife": EXP, "but": TERM}, Status.AFFIRMED),
+    ("wife i fever", {"wife": EXP, "i ": FIRST}, Status.AFFIRMED),
+    ("he fever", {"he": THIRD}, Status.THIRD_PERSON),
+    ("fever he", {"he": THIRD}, Status.AFFIRMED),  # after the symptom
+    ("he but fever", {"he": THIRD, "but": TERM}, Status.AFFIRMED),
+    # someone else is clearly meant ("..., I'm fine"): he/she is another person
+    ("he fever, im fine", {"he": THIRD, "im fine": Role.NOT_PARTICIPANT}, Status.OTHER_PERSON),
+    ("he but fever, im fine", {"he": THIRD, "but": TERM, "im fine": Role.NOT_PARTICIPANT},
+     Status.AFFIRMED),
+    ("he i fever, im fine", {"he": THIRD, "i ": FIRST, "im fine": Role.NOT_PARTICIPANT},
+     Status.AFFIRMED),
+    # a pronoun next to a person named, not on it, does not make that person the subject
+    ("wifehe fever", {"wife": EXP, "he": THIRD}, Status.OTHER_PERSON),
+    ("hewife fever", {"he": THIRD, "wife": EXP}, Status.OTHER_PERSON),
+])
+def test_other_people_as_subject_until_a_stop(text: str, cues: dict[str, Role],
+                                             wanted: Status) -> None:
+    assert status(text, cues, "fever") is wanted

@@ -12,6 +12,7 @@ import pytest
 
 from pro_service.safety.domain.cues import load_cues
 from pro_service.safety.domain.scope import (
+    any_between,
     gap_allows_negation,
     gap_allows_resolution,
     layout,
@@ -76,3 +77,16 @@ def test_how_far_a_negation_reaches(gap: str, allowed: bool) -> None:
 ])
 def test_how_far_a_resolution_reaches_back(gap: str, allowed: bool) -> None:
     assert gap_allows_resolution(gap, SETTINGS) is allowed
+
+
+def test_a_sentence_runs_from_after_one_end_mark_to_the_next() -> None:
+    lay = layout("ab. cd")
+    assert lay.sentence(0) == (0, 2)
+    assert lay.sentence(2) == (0, 2)  # the end mark closes its own sentence
+    assert lay.sentence(3) == (3, 6)
+    assert lay.sentence(4) == (3, 6)
+
+
+def test_between_means_from_the_start_up_to_but_not_at_the_end() -> None:
+    assert any_between([0], 0, 5) and any_between([4], 0, 5)
+    assert not any_between([5], 0, 5)

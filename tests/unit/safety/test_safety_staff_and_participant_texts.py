@@ -92,6 +92,7 @@ def test_staff_see_who_the_report_is_about(relation, other, wanted) -> None:
 
 
 def test_a_detection_is_true_only_with_findings() -> None:
+    assert Detection(findings=(object(),))
     assert not Detection()
     assert not Detection(unsure=(object(),))  # a question is not an alert
 
@@ -226,3 +227,7 @@ def test_the_short_forms_leave_out_a_level_of_zero() -> None:
                                   "https://pro.example.org//"])
 def test_the_alert_link_joins_the_base_url_and_the_code(base: str) -> None:
     assert alert_link(base, "123456") == "https://pro.example.org/dashboard/alerts/123456"
+
+
+def test_the_alert_link_keeps_the_base_path_whatever_it_ends_with() -> None:
+    assert alert_link("https://h.cn/APEX/", "1") == "https://h.cn/APEX/dashboard/alerts/1"
