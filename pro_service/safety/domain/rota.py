@@ -62,8 +62,8 @@ def parse_weekdays(text: str) -> frozenset[int]:
         return frozenset(range(7))
     days: set[int] = set()
     for part in filter(None, (p.strip() for p in text.split(","))):
-        first, _, last = part.partition("-")
-        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+        first, dash, last = part.partition("-")
+        if first not in WEEKDAYS or (dash and last not in WEEKDAYS):  # "mon-" is no range
             raise ValueError(f"unknown weekday in {part!r}; use mon..sun, ranges like mon-fri")
         a, b = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
         days.update((a + i) % 7 for i in range(((b - a) % 7) + 1))

@@ -85,6 +85,7 @@ def test_more_weekday_forms(text: str, days: set[int]) -> None:
     (",", "^no weekdays given$"), (" , ", "^no weekdays given$"),
     ("-fri", "unknown weekday in '-fri'"),
     ("mon-fry", "unknown weekday in 'mon-fry'"),
+    ("mon-", "unknown weekday in 'mon-'"), ("sat,mon-", "unknown weekday in 'mon-'"),
 ])
 def test_a_refused_weekday_text_says_why(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
