@@ -359,10 +359,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    before = os.getloadavg()[0]
     run_backend("SQLite", sqlite_database, sizes, args.due, args.repeat)
     if not args.no_postgres:
         run_backend("PostgreSQL", lambda: postgres_database(args.postgres_url), sizes, args.due,
                     args.repeat)
+    print(f"\nmachine load {before:.2f} before, {os.getloadavg()[0]:.2f} after "  # noqa: T201
+          "(1-min average: the noise other work put on these figures)")
     return 0
 
 

@@ -237,6 +237,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
+    args.load_before = os.getloadavg()[0]  # the noise other work puts on the figures
     results: dict[tuple[str, str], list[float]] = {}
     latencies: dict[str, list[float]] = {"app": [], "floor": []}
     errors: dict[str, int] = {"app": 0, "floor": 0}
@@ -273,7 +274,8 @@ def report(results: dict[tuple[str, str], list[float]], latencies: dict[str, lis
            errors: dict[str, int], args: argparse.Namespace) -> None:
     out = print  # noqa: T202 - a benchmark prints its figures
     out(f"\nwebhook vs floor: gunicorn {args.workers} sync workers, PostgreSQL, "
-        f"{args.participants} participants, {args.rounds} interleaved rounds of {args.seconds:g} s")
+        f"{args.participants} participants, {args.rounds} interleaved rounds of {args.seconds:g} s; "
+        f"machine load {args.load_before:.2f} before, {os.getloadavg()[0]:.2f} after (1-min average)")
     for c in ("c8", "c32"):
         app, floor = results[("app", c)], results[("floor", c)]
         ratio = statistics.median(app) / statistics.median(floor)

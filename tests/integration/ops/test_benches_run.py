@@ -31,6 +31,7 @@ def test_scheduler_tick_bench_runs_and_prints_a_ratio() -> None:
                *backend)
     assert "ratio 120/60:" in out
     assert "'opened': 5" in out and "'sent': 10" in out
+    assert "machine load" in out
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="the webhook benches run on PostgreSQL")
@@ -43,5 +44,5 @@ def test_webhook_profile_bench_counts_statements() -> None:
 def test_webhook_load_bench_serves_both_apps_without_errors() -> None:
     out = _run("bench/webhook_load.py", "--postgres-url", POSTGRES, "--rounds", "1",
                "--seconds", "0.5", "--participants", "10")
-    assert "ratio" in out
+    assert "ratio" in out and "machine load" in out
     assert "non-200 answers: app 0, floor 0" in out
