@@ -236,20 +236,15 @@ def find_by_phone(e164: str, keys: Keys) -> Participant | None:
     return db.session.scalar(sa.select(Participant).where(Participant.phone_index == index))
 
 
-def lock_by_phone(e164: str, keys: Keys) -> Participant | None:
-    """`find_by_phone` and `lock_participant` in one statement (the inbound SMS hot path).
-
-    Takes the participant's row lock until commit and re-reads the row (a concurrent writer
-    may have changed it while we waited); None when no participant has this number.
-    """
-    found = lock_by_phone_and(e164, keys, sa.true())
-    return found[0] if found else None
-
-
 def lock_by_phone_and(e164: str, keys: Keys, extra: sa.ColumnElement[Any]
                       ) -> tuple[Participant, Any] | None:
-    """`lock_by_phone` that also reads `extra` (an expression about the participant's row, such
-    as an EXISTS) in the same statement."""
+    """Find the participant by phone and take their row lock until commit, in one statement
+    (the inbound SMS hot path), reading `extra` too (an expression about the participant's
+    row, such as an EXISTS).
+
+    Re-reads the row (a concurrent writer may have changed it while we waited); None when no
+    participant has this number.
+    """
     index = crypto.blind_index(e164, keys.index_key, "phone")
     stmt = (sa.select(Participant, extra).where(Participant.phone_index == index)
             .with_for_update(of=Participant).execution_options(populate_existing=True))

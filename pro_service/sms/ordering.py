@@ -48,8 +48,3 @@ def open_occasions(participant_id: int, now: datetime, *, lock: bool = False) ->
               for o in found}
     return conversation_order(found, instrument=lambda o: o.occasion.instrument,
                               phase=lambda o: phases[o.occasion.id])
-
-
-def occasions_in_order(participant_id: int, now: datetime) -> list[Occasion]:
-    """The occasions of `open_occasions`, in the same order."""
-    return [o.occasion for o in open_occasions(participant_id, now)]

@@ -28,22 +28,25 @@ from pro_service.sms.models import SafetyQuestion
 EXCERPT = 200
 
 
-def open_question(p: Participant, caregiver: Caregiver | None, now: datetime) -> SafetyQuestion | None:
-    """The question open for this participant and sender, if any."""
+def _open_for(participant_id: Any, caregiver: Caregiver | None,
+              now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    """What makes a question open for a participant (a value or a column) and sender."""
     sender = (SafetyQuestion.caregiver_id == caregiver.id if caregiver is not None
               else SafetyQuestion.caregiver_id.is_(None))
-    return db.session.scalar(sa.select(SafetyQuestion).where(
-        SafetyQuestion.participant_id == p.id, sender,
-        SafetyQuestion.status == clarify.Status.OPEN, SafetyQuestion.expires_at > now)
-        .order_by(SafetyQuestion.id.desc()).limit(1))
+    return (SafetyQuestion.participant_id == participant_id, sender,
+            SafetyQuestion.status == clarify.Status.OPEN, SafetyQuestion.expires_at > now)
+
+
+def open_question(p: Participant, caregiver: Caregiver | None, now: datetime) -> SafetyQuestion | None:
+    """The question open for this participant and sender, if any."""
+    return db.session.scalar(sa.select(SafetyQuestion).where(*_open_for(p.id, caregiver, now))
+                             .order_by(SafetyQuestion.id.desc()).limit(1))
 
 
 def participant_question_open(now: datetime) -> sa.ColumnElement[bool]:
     """Whether a question is open for the participant's own phone: an EXISTS to read with the
     participant's row (`participants.lock_by_phone_and`), sparing the lookup when none is."""
-    return sa.exists().where(
-        SafetyQuestion.participant_id == Participant.id, SafetyQuestion.caregiver_id.is_(None),
-        SafetyQuestion.status == clarify.Status.OPEN, SafetyQuestion.expires_at > now)
+    return sa.exists().where(*_open_for(Participant.id, None, now))
 
 
 def answer_open_question(p: Participant, msg: Message, now: datetime,

@@ -34,7 +34,7 @@ from pro_service.sms.domain.prompts import invitation, start_hint
 from pro_service.sms.domain.state import Completed, Phase, State
 from pro_service.sms.invitations import Invitation, invitation_still_due, store_invitation_reply
 from pro_service.sms.models import Conversation
-from pro_service.sms.ordering import occasions_in_order, open_occasions
+from pro_service.sms.ordering import open_occasions
 from pro_service.sms.replies_text import UNKNOWN_SENDER, say
 from pro_service.staff import service as staff_service
 
@@ -250,6 +250,6 @@ def _render(replies: list[str], inbound: Message, ctx: Context, now: datetime) -
     """Fill `{link}` with a fresh one-time link to the participant's current occasion."""
     if not any(LINK in r for r in replies) or inbound.participant_id is None:
         return [r.replace(LINK, "") for r in replies]
-    occs = occasions_in_order(inbound.participant_id, now)
-    url = f"{ctx.public_base_url}/s/{responses.issue_link(occs[0], now=now)}" if occs else ""
+    found = open_occasions(inbound.participant_id, now)
+    url = f"{ctx.public_base_url}/s/{responses.issue_link(found[0].occasion, now=now)}" if found else ""
     return [r.replace(LINK, url) for r in replies]
