@@ -41,7 +41,10 @@ class Listener:
             time.sleep(min(timeout, self.poll))
             return False
         try:
+            fresh = self._conn is None
             conn = self._connect()
+            if fresh:  # a NOTIFY sent before LISTEN is lost: have the caller look once more
+                return True
             woke = False
             for _ in conn.notifies(timeout=timeout, stop_after=1):
                 woke = True
