@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
         statements.clear()
         shown: set[str] = set()
         prof = cProfile.Profile(time.process_time) if args.profile else None
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(args.requests):
             form, sig = reqs.next()
             before = len(statements)
@@ -69,9 +69,10 @@ def main(argv: list[str]) -> int:
             if args.show and form["Body"] not in shown:
                 shown.add(form["Body"])
                 print(f"-- {form['Body']!r}", *statements[before:], sep="\n   ", file=sys.stderr)  # noqa: T201
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         kinds = collections.Counter(s.split()[0] for s in statements)
-        print(f"{args.requests} requests, {elapsed / args.requests * 1000:.1f} ms each in-process; "  # noqa: T201
+        print(f"{args.requests} requests, {elapsed / args.requests * 1000:.2f} ms each in-process "  # noqa: T201
+              f"({cpu / args.requests * 1000:.2f} ms of this process's CPU); "
               f"{len(statements) / args.requests:.2f} SQL statements per request {dict(kinds)}")
         for body in MIX:
             if body in by_body:

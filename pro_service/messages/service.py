@@ -17,7 +17,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 
-from pro_service.core.db import unit_of_work
+from pro_service.core.db import insert_loaded, unit_of_work
 from pro_service.core.logs import current_correlation
 from pro_service.core.notify import OUTBOX_CHANNEL, notify
 from pro_service.extensions import db
@@ -135,12 +135,10 @@ def queue_messages(items: Sequence[Outbound], *, now: datetime) -> int:
 def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
                    participant_id: int | None, staff_id: int | None) -> Message:
     """Log an inbound SMS (idempotency on the provider's MessageSid is the caller's check)."""
-    msg = Message(direction="in", kind="inbound", body=body, status=MessageStatus.RECEIVED,
-                  provider_sid=sid, from_index=from_index, participant_id=participant_id,
-                  staff_id=staff_id, created_at=now, updated_at=now)
-    db.session.add(msg)
-    db.session.flush()
-    return msg
+    return insert_loaded(Message(direction="in", kind="inbound", body=body,
+                                 status=MessageStatus.RECEIVED, provider_sid=sid,
+                                 from_index=from_index, participant_id=participant_id,
+                                 staff_id=staff_id, created_at=now, updated_at=now))
 
 
 def find_by_sid(sid: str) -> Message | None:

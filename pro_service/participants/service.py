@@ -6,6 +6,8 @@ application factory, so this room never imports them and their work joins the sa
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -236,20 +238,26 @@ def find_by_phone(e164: str, keys: Keys) -> Participant | None:
     return db.session.scalar(sa.select(Participant).where(Participant.phone_index == index))
 
 
-def lock_by_phone_and(e164: str, keys: Keys, extra: sa.ColumnElement[Any]
-                      ) -> tuple[Participant, Any] | None:
+def lock_by_phone_and(e164: str, keys: Keys, extra: sa.ColumnElement[Any],
+                      params: dict[str, Any] | None = None) -> tuple[Participant, Any] | None:
     """Find the participant by phone and take their row lock until commit, in one statement
     (the inbound SMS hot path), reading `extra` too (an expression about the participant's
-    row, such as an EXISTS).
+    row, such as an EXISTS, built once by its owner; `params` fills its bound parameters).
 
     Re-reads the row (a concurrent writer may have changed it while we waited); None when no
     participant has this number.
     """
     index = crypto.blind_index(e164, keys.index_key, "phone")
-    stmt = (sa.select(Participant, extra).where(Participant.phone_index == index)
-            .with_for_update(of=Participant).execution_options(populate_existing=True))
-    row = db.session.execute(stmt).first()
+    row = db.session.execute(_lock_by_phone_statement(extra),
+                             {**(params or {}), "phone_index": index}).first()
     return (row[0], row[1]) if row else None
+
+
+@functools.cache
+def _lock_by_phone_statement(extra: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    # built once per `extra`: the hot path skips statement construction and its cache key
+    return (sa.select(Participant, extra).where(Participant.phone_index == sa.bindparam("phone_index"))
+            .with_for_update(of=Participant).execution_options(populate_existing=True))
 
 
 def lock_participant(participant_id: int) -> Participant:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -35,16 +38,23 @@ def open_occasions(participant_id: int, now: datetime, *, lock: bool = False) ->
     the occasions' row locks until commit (re-reading them), so answering one needs no second
     lock. The scheduler claims occasions with SKIP LOCKED, so it never waits on these locks.
     """
-    stmt = (sa.select(Occasion, Conversation, ResponseDraft)
-            .outerjoin(Conversation, Conversation.occasion_id == Occasion.id)
-            .outerjoin(ResponseDraft, ResponseDraft.occasion_id == Occasion.id)
-            .where(Occasion.participant_id == participant_id,
-                   Occasion.status.in_(ACTIVE_STATUSES), Occasion.closes_at > now)
-            .order_by(Occasion.opens_at, Occasion.id))
-    if lock:
-        stmt = stmt.with_for_update(of=Occasion).execution_options(populate_existing=True)
-    found = [OpenOccasion(occ, convo, draft) for occ, convo, draft in db.session.execute(stmt)]
+    found = [OpenOccasion(occ, convo, draft) for occ, convo, draft
+             in db.session.execute(_open_statement(lock), {"participant_id": participant_id, "now": now})]
     phases = {o.occasion.id: o.conversation.state.get("phase") if o.conversation else None
               for o in found}
     return conversation_order(found, instrument=lambda o: o.occasion.instrument,
                               phase=lambda o: phases[o.occasion.id])
+
+
+@functools.cache
+def _open_statement(lock: bool) -> sa.Select[Any]:
+    # built once per variant: the hot path skips statement construction and its cache key
+    stmt = (sa.select(Occasion, Conversation, ResponseDraft)
+            .outerjoin(Conversation, Conversation.occasion_id == Occasion.id)
+            .outerjoin(ResponseDraft, ResponseDraft.occasion_id == Occasion.id)
+            .where(Occasion.participant_id == sa.bindparam("participant_id"),
+                   Occasion.status.in_(ACTIVE_STATUSES), Occasion.closes_at > sa.bindparam("now"))
+            .order_by(Occasion.opens_at, Occasion.id))
+    if lock:
+        stmt = stmt.with_for_update(of=Occasion).execution_options(populate_existing=True)
+    return stmt

@@ -8,6 +8,8 @@ in the scheduler (`expire_questions`).
 
 from __future__ import annotations
 
+import functools
+
 from datetime import datetime
 from typing import Any
 
@@ -43,10 +45,12 @@ def open_question(p: Participant, caregiver: Caregiver | None, now: datetime) ->
                              .order_by(SafetyQuestion.id.desc()).limit(1))
 
 
-def participant_question_open(now: datetime) -> sa.ColumnElement[bool]:
+@functools.cache
+def participant_question_open() -> sa.ColumnElement[bool]:
     """Whether a question is open for the participant's own phone: an EXISTS to read with the
-    participant's row (`participants.lock_by_phone_and`), sparing the lookup when none is."""
-    return sa.exists().where(*_open_for(Participant.id, None, now))
+    participant's row (`participants.lock_by_phone_and`), sparing the lookup when none is.
+    Built once; its bound parameter `now` is the instant of the check."""
+    return sa.exists().where(*_open_for(Participant.id, None, sa.bindparam("now")))
 
 
 def answer_open_question(p: Participant, msg: Message, now: datetime,

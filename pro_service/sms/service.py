@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pro_service.core import crypto
-from pro_service.core.db import retry_on_lost_connection, unit_of_work
+from pro_service.core.db import insert_rows, retry_on_lost_connection, unit_of_work
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
@@ -92,7 +92,7 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
         # A MessageSid seen before fails the inbound row's unique insert below (also one that
         # committed while we waited for the lock): handle_inbound answers with the stored replies.
         found = participants.lock_by_phone_and(
-            inbound.sender, ctx.keys, safety_questions.participant_question_open(now))
+            inbound.sender, ctx.keys, safety_questions.participant_question_open(), {"now": now})
         p, question_open = found if found else (None, False)
         staff = None if p else staff_service.staff_by_phone_index(index)
         carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
@@ -108,8 +108,7 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
             replies = caregivers.caregiver_replies(carer, msg, ctx.instruments, now)
         else:
             replies = [UNKNOWN_SENDER]
-        for text in replies:
-            _store_reply(msg, text, now)
+        _store_replies(msg, replies, now)
         return _render(replies, msg, ctx, now)
 
 
@@ -228,17 +227,27 @@ def _staff_replies(staff: Any, msg: Message, now: datetime) -> list[str]:
     return ["[pro-service] Message received. To acknowledge an alert reply: ACK <code>"]
 
 
-def _store_reply(inbound: Message, text: str, now: datetime) -> None:
-    """Keep each webhook reply as an outbound row (sent in the TwiML answer)."""
+def _store_replies(inbound: Message, replies: list[str], now: datetime) -> None:
+    """Keep the webhook's replies as outbound rows (sent in the TwiML answer), in one statement."""
     from pro_service.messages.domain.segments import count_segments
 
-    if isinstance(text, Invitation) and store_invitation_reply(inbound, text, now):
-        return
-    encoding, segments = count_segments(text)
-    db.session.add(Message(direction="out", kind="reply", body=text, status=MessageStatus.SENT,
-                           participant_id=inbound.participant_id, staff_id=inbound.staff_id,
-                           reply_to_id=inbound.id, encoding=encoding, segments=segments,
-                           created_at=now, updated_at=now, sent_at=now))
+    rows: list[dict[str, Any]] = []
+    for text in replies:
+        if isinstance(text, Invitation):
+            insert_rows(Message, rows)  # the rows keep the replies' order (ids order them)
+            rows = []
+            if store_invitation_reply(inbound, text, now):
+                db.session.flush()
+                continue
+        encoding, segments = count_segments(text)
+        rows.append({**REPLY_ROW, "body": str(text), "participant_id": inbound.participant_id,
+                     "staff_id": inbound.staff_id, "reply_to_id": inbound.id, "encoding": encoding,
+                     "segments": segments, "created_at": now, "updated_at": now, "sent_at": now})
+    insert_rows(Message, rows)
+
+
+# every column a reply row sets (one executemany needs the same keys in each row)
+REPLY_ROW = {"direction": "out", "kind": "reply", "status": MessageStatus.SENT}
 
 
 def _stored_replies(inbound: Message) -> list[str]:

@@ -113,13 +113,13 @@ def test_a_lost_database_connection_is_retried_once_and_the_text_recorded_once(
     real_lock, calls = participants.lock_by_phone_and, []
     admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
 
-    def lock_then_lose_the_connection(phone, keys, extra):
+    def lock_then_lose_the_connection(phone, keys, extra, params):
         calls.append(phone)
         if len(calls) == 1:
             own = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
             with admin.connect() as conn:
                 conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": own})
-        return real_lock(phone, keys, extra)
+        return real_lock(phone, keys, extra, params)
 
     monkeypatch.setattr(participants, "lock_by_phone_and", lock_then_lose_the_connection)
     status, replies = sms_post(PHONES[0], "1", sid="SM" + "f" * 32)
