@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "SEND_CONCURRENCY": 8,  # provider calls one scheduler process makes at once
     "SEND_LEASE_SECONDS": 120,  # a claim or a `sending` mark older than this is taken over
     "SENDER_IDLE_SECONDS": 5,  # the sender looks for due messages at least this often
+    # export files (pseudonymised data) are deleted this many days after they are built
+    "EXPORT_RETENTION_DAYS": 30,
     "PROTOCOL": str(PROJECT_ROOT / "protocols" / "nct05121870.json"),
     "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),
     # no ping per checkout (a round trip on every request): connections are recycled after
@@ -76,7 +78,12 @@ ENVIRONMENTS = ("development", "test", "production")
 BOOLEANS = ("DEBUG", "TESTING", "RATELIMIT_ENABLED", "RATELIMIT_HEADERS_ENABLED",
             "RATELIMIT_SWALLOW_ERRORS", "LOG_JSON",
             "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "WTF_CSRF_ENABLED")
-INTEGERS = ("MAX_CONTENT_LENGTH", "TRUSTED_PROXIES", "SCHEDULER_BATCH")
+# Whole-number settings and their bounds (low, high or None); a retention of 0 days would delete
+# a file before anyone could fetch it, and past a century dates overflow.
+INTEGERS: dict[str, tuple[int, int | None]] = {
+    "MAX_CONTENT_LENGTH": (0, None), "TRUSTED_PROXIES": (0, None), "SCHEDULER_BATCH": (0, None),
+    "EXPORT_RETENTION_DAYS": (1, 36500),
+}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
@@ -125,23 +132,26 @@ def parse_bool(name: str, value: object) -> bool:
     raise ConfigError(f"PRO_{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
 
 
-def parse_int(name: str, value: object) -> int:
-    """Read a whole-number setting; anything else stops start-up naming the variable."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    text = str(value).strip()
-    if not text.isdigit():
-        raise ConfigError(f"PRO_{name} must be a whole number of 0 or more, not {value!r}")
-    return int(text)
+def parse_int(name: str, value: object, low: int = 0, high: int | None = None) -> int:
+    """Read a whole-number setting within its bounds; anything else stops start-up naming the variable."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif str(value).strip().isdigit():
+        number = int(str(value).strip())
+    if number is None or number < low or (high is not None and number > high):
+        bounds = f"of {low} or more" if high is None else f"from {low} to {high}"
+        raise ConfigError(f"PRO_{name} must be a whole number {bounds}, not {value!r}")
+    return number
 
 
 def _type_values(config: dict[str, Any]) -> None:
     for name in BOOLEANS:
         if config.get(name) is not None:
             config[name] = parse_bool(name, config[name])
-    for name in INTEGERS:
+    for name, (low, high) in INTEGERS.items():
         if config.get(name) is not None:
-            config[name] = parse_int(name, config[name])
+            config[name] = parse_int(name, config[name], low, high)
     if config.get("REDIS_URL") and config["RATELIMIT_STORAGE_URI"] == "memory://":
         # limits shared by every worker and process (flask-limiter's storage URI)
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]

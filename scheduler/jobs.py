@@ -15,7 +15,7 @@ from pro_service.core.metrics import timed_job
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, make_gateway
 from pro_service.participants.service import Keys
-from pro_service.exports.jobs import build_export_files
+from pro_service.exports.jobs import build_export_files, expire_export_files
 from pro_service.responses.jobs import close_missed
 from pro_service.safety.jobs import escalate_alerts
 from pro_service.sms.jobs import dispatch, open_and_invite, queue_reminders
@@ -69,6 +69,9 @@ JOBS: list[Job] = [
         now=now, limit=_batch(app), gateway=voice_gateway_of(app),
         public_base_url=app.config["PUBLIC_BASE_URL"], data_key=app.config["DATA_KEY"])),
     Job("build_export_files", 10, lambda app, now, gw: build_export_files(app, now=now)),
+    # retention is counted in days: once an hour deletes a file within the hour it expires
+    Job("expire_export_files", 3600, lambda app, now, gw: expire_export_files(
+        app, now=now, limit=_batch(app))),
     # in the scheduler process the sender thread (scheduler.sender) runs this, woken at once
     Job("dispatch_outbox", 5, send_outbox),
 ]

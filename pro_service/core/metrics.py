@@ -37,6 +37,10 @@ JOB_SECONDS = Histogram("pro_scheduler_job_seconds", "Duration of one scheduler 
 EXPORT_ROWS = Counter("pro_export_rows_total", "Rows written by analyst exports", ["dataset"])
 EXPORT_SECONDS = Histogram("pro_export_seconds", "Time to produce one export", ["dataset"],
                            buckets=SLOW_BUCKETS)
+EXPORT_FILES_EXPIRED = Counter("pro_export_files_expired_total",
+                               "Export files past their retention period, by outcome "
+                               "(deleted, missing: already gone from disk, failed: retried)",
+                               ["outcome"])
 
 
 def observe_send(channel: str, outcome: str, seconds: float, error_code: str | None = None) -> None:
@@ -62,6 +66,11 @@ def observe_acknowledgement(urgency: str, seconds: float) -> None:
 def observe_export(dataset: str, rows: int, seconds: float) -> None:
     EXPORT_ROWS.labels(dataset).inc(rows)
     EXPORT_SECONDS.labels(dataset).observe(seconds)
+
+
+def count_expired_file(outcome: str) -> None:
+    """One export file past its retention: ``deleted``, ``missing`` or ``failed``."""
+    EXPORT_FILES_EXPIRED.labels(outcome).inc()
 
 
 @contextmanager

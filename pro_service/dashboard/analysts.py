@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from urllib.parse import urlencode
 
-from flask import (Response, abort, current_app, g, redirect, render_template, request,
-                   stream_with_context)
+from flask import (Response, abort, current_app, flash, g, redirect, render_template, request,
+                   stream_with_context, url_for)
 from flask_babel import gettext as _
 
 from pro_service.core import clock
+from pro_service.core.errors import Conflict, Gone
 from pro_service.dashboard.base import bp, staff_page
+from pro_service.exports import downloads, jobs
 from pro_service.exports import files as cuts
 from pro_service.exports import overview as service
 from pro_service.exports.domain.encode import Counter, csv_stream
@@ -113,7 +115,47 @@ def analysts() -> str:
         completion_svg=line_chart(_("Completion rate by site and month"), ov.months,
                                   _site_lines(ov, "completion", "rate")),
         score_plots=_score_plots(ov), level_plots=_level_plots(ov), missing_svg=_missing_plot(ov),
-        cuts=[(c, cuts.cut_files(c)) for c in cuts.list_cuts()[:20]])
+        cuts=[(c, cuts.cut_files(c)) for c in cuts.list_cuts()[:20]], my_files=_my_files(),
+        retention_days=current_app.config["EXPORT_RETENTION_DAYS"], file_status=file_status)
+
+
+def file_status(status: str) -> str:
+    names = {"pending": _("being built"), "running": _("being built"), "ready": _("ready"),
+             "failed": _("failed"), "expired": _("expired")}
+    return names.get(status, status)
+
+
+def _my_files() -> list[dict[str, Any]]:
+    """The caller's export files, each with its expiry date and whether it is gone."""
+    retention, now = _retention(), clock.now()
+    return [{"entry": f, "expires_at": downloads.file_expires_at(f, retention),
+             "gone": downloads.is_gone(f, retention, now)} for f in downloads.list_files(g.staff)]
+
+
+@bp.get("/analysts/files/<file_id>")
+@staff_page(*ANALYSTS)
+def analysts_file(file_id: str) -> Any:
+    """On to the API's download of one of my export files, or back saying why it cannot be had."""
+    entry = downloads.get_file(g.staff, file_id)
+    folder = jobs.export_folder(current_app)  # type: ignore[arg-type]
+    try:
+        downloads.check_downloadable(entry, folder=folder, retention=_retention(), now=clock.now())
+    except (Gone, Conflict) as refused:
+        flash(_file_refusal(f"{entry.dataset}.{entry.format}", refused), "error")
+        return redirect(url_for("dashboard.analysts"))
+    return redirect(url_for("exports.file_download", file_id=file_id))
+
+
+def _retention() -> timedelta:
+    return jobs.export_retention(current_app)  # type: ignore[arg-type]
+
+
+def _file_refusal(name: str, refused: Exception) -> str:
+    if isinstance(refused, Conflict):
+        return _("%(file)s is not ready yet.", file=name)
+    return _("%(file)s is no longer available: export files are deleted %(days)s days after they "
+             "are built. Ask for it again with POST /api/exports/files.", file=name,
+             days=current_app.config["EXPORT_RETENTION_DAYS"])
 
 
 @bp.get("/analysts/data/<plot>.csv")

@@ -5,7 +5,8 @@ caller asks for a file, the scheduler's `build_export_files` job renders it to d
 row count, size), and the download is a plain file with a Content-Length, so a truncated
 transfer is visible to any HTTP client. A cut stores only its time, filters and each file's
 SHA-256; every download renders the file again from `as_of` and is refused if the bytes
-no longer match.
+no longer match. A requested file is deleted once its retention period is over
+(`exports.retention`); a cut needs no file kept, so it stays downloadable.
 """
 
 from __future__ import annotations
@@ -167,27 +168,8 @@ def request_file(staff: StaffUser, *, dataset: str, fmt: str, filters: Mapping[s
     return entry
 
 
-def get_file(staff: StaffUser, public_id: str) -> ExportFile:
-    """A requested file of this caller (others' files are not found)."""
-    entry = db.session.scalar(sa.select(ExportFile).where(ExportFile.public_id == public_id,
-                                                          ExportFile.cut_id.is_(None)))
-    if entry is None or entry.requested_by_id != staff.id:
-        raise NotFound(f"no export file {public_id}")
-    return entry
-
-
-def audit_file(staff: StaffUser, entry: ExportFile, *, now: datetime) -> None:
-    """Record the download of a ready export file as a data access."""
-    with unit_of_work():
-        record_event(actor=f"staff:{staff.id}", action="export.download", entity_type="dataset",
-                     entity_id=entry.dataset, now=now,
-                     after={"dataset": entry.dataset, "format": entry.format,
-                            "filters": entry.filters, "as_of": entry.as_of.isoformat(),
-                            "rows": entry.rows, "via": f"file:{entry.public_id}",
-                            "complete": True})
-
-
 def file_path(folder: Path, entry: ExportFile) -> Path:
+    """Where a requested file is kept (a cut's files were too, before cuts re-rendered)."""
     return folder / f"{entry.public_id}.{entry.format}"
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 from typing import IO, Any
 
 from flask import Response, current_app, send_file, url_for
 from flask.views import MethodView
 
 from pro_service.core import clock
-from pro_service.core.errors import Conflict
-from pro_service.exports import files, jobs
+from pro_service.exports import downloads, files, jobs
 from pro_service.exports import render as exports
 from pro_service.exports.blueprint import ALL_SITE_READERS, READERS, blp, caller
 from pro_service.exports.models import DataCut, ExportFile
@@ -28,10 +29,15 @@ def export_folder() -> Path:
     return jobs.export_folder(current_app)  # type: ignore[arg-type]
 
 
+def export_retention() -> timedelta:
+    return jobs.export_retention(current_app)  # type: ignore[arg-type]
+
+
 def _file_out(entry: ExportFile) -> dict[str, Any]:
     out = {c: getattr(entry, c) for c in ("public_id", "dataset", "format", "filters", "as_of",
                                           "status", "sha256", "rows", "size", "error",
-                                          "created_at", "finished_at")}
+                                          "created_at", "finished_at", "deleted_at")}
+    out["expires_at"] = downloads.file_expires_at(entry, export_retention())
     if entry.cut_id is not None and entry.status == "ready":
         out["download"] = url_for("exports.cut_file", cut_id=entry.cut_id, file_id=entry.public_id)
     elif entry.cut_id is None and entry.status == "ready":
@@ -72,7 +78,7 @@ class FileStatus(MethodView):
     @blp.response(200, ExportFileSchema)
     def get(self, file_id: str) -> dict[str, Any]:
         """Status of a requested export file (only its requester sees it)."""
-        return _file_out(files.get_file(caller(), file_id))
+        return _file_out(downloads.get_file(caller(), file_id))
 
 
 @blp.route("/files/<file_id>/download", endpoint="file_download")
@@ -81,15 +87,17 @@ class FileDownload(MethodView):
     @blp.response(200, content_type="application/octet-stream",
                   description="The file, with Content-Length, X-Content-SHA256 and X-Row-Count")
     def get(self, file_id: str) -> Response:
-        """Download a ready export file; audited as a data access."""
-        staff = caller()
-        entry = files.get_file(staff, file_id)
-        if entry.status != "ready" or entry.sha256 is None or entry.rows is None:
-            raise Conflict(f"export file {file_id} is {entry.status}, not ready")
-        files.audit_file(staff, entry, now=clock.now())
-        reply = send_file(files.file_path(export_folder(), entry), as_attachment=True,
-                          download_name=f"{entry.dataset}.{entry.format}", conditional=False)
-        reply.headers.update(_integrity_headers(entry, entry.sha256, entry.rows))
+        """Download a ready export file; audited as a data access.
+
+        410 Gone once the file's retention period (`expires_at`) is over: ask for it again.
+        """
+        entry, handle = downloads.open_file(caller(), file_id, folder=export_folder(),
+                                            retention=export_retention(), now=clock.now())
+        reply = send_file(handle, as_attachment=True, conditional=False,
+                          download_name=f"{entry.dataset}.{entry.format}")
+        reply.content_length = os.fstat(handle.fileno()).st_size
+        # check_downloadable() refused a file without its hash and row count
+        reply.headers.update(_integrity_headers(entry, str(entry.sha256), int(entry.rows or 0)))
         return reply
 
 

@@ -37,7 +37,8 @@ class ExportFile(Base):
     format: Mapped[str] = mapped_column(sa.String(20))
     filters: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     as_of: Mapped[datetime]
-    status: Mapped[str] = mapped_column(sa.String(10), default="pending")  # pending|running|ready|failed
+    # pending|running|ready|failed|expired (a requested file deleted after its retention period)
+    status: Mapped[str] = mapped_column(sa.String(10), default="pending")
     requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_users.id"))
     sha256: Mapped[str | None] = mapped_column(sa.String(64))
     rows: Mapped[int | None]
@@ -45,3 +46,5 @@ class ExportFile(Base):
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # when the retention job removed its file from disk (a cut's row stays `ready`: it re-renders)
+    deleted_at: Mapped[datetime | None]

@@ -173,13 +173,20 @@ class ExportFileSchema(Schema):
     format = fields.String()
     filters = fields.Dict()
     as_of = fields.AwareDateTime()
-    status = fields.String(metadata={"description": "pending, running, ready or failed"})
+    status = fields.String(metadata={"description": "pending, running, ready, failed or expired "
+                                                    "(deleted after its retention period)"})
     sha256 = fields.String(allow_none=True)
     rows = fields.Integer(allow_none=True)
     size = fields.Integer(allow_none=True, metadata={"description": "bytes"})
     error = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
     finished_at = fields.AwareDateTime(allow_none=True)
+    expires_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "when a requested file is (or was) deleted, PRO_EXPORT_RETENTION_DAYS "
+                       "after it was built; a download after it is 410 Gone. Null for a cut's "
+                       "file: it re-renders from the cut's as_of"})
+    deleted_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "when the retention job deleted the file from disk"})
     download = fields.String(metadata={"description": "URL of the file once ready"})
 
 

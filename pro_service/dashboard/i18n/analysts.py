@@ -75,4 +75,22 @@ ZH = {
     "partial": "部分完成",
     "site %(code)s": "中心 %(code)s",
     "withdrawn": "已退出",
+    # export files and their retention
+    "%(file)s is no longer available: export files are deleted %(days)s days after they are "
+    "built. Ask for it again with POST /api/exports/files.":
+        "%(file)s 已不可下载：导出文件在生成 %(days)s 天后删除。请通过 POST /api/exports/files 重新申请。",
+    "%(file)s is not ready yet.": "%(file)s 尚未生成完成。",
+    "Available until": "可下载至",
+    "Expired on": "过期于",
+    "Large exports built in the background (POST /api/exports/files). They hold pseudonymised "
+    "data and are deleted %(days)s days after they are built; the record of each export is kept.":
+        "后台生成的大型导出文件（POST /api/exports/files）。文件含假名化数据，生成 %(days)s 天后删除；"
+        "每次导出的记录会保留。",
+    "No export files yet.": "尚无导出文件。",
+    "Requested": "申请于",
+    "Your export files": "我的导出文件",
+    "being built": "生成中",
+    "expired": "已过期",
+    "failed": "失败",
+    "ready": "可下载",
 }

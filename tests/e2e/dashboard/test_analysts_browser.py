@@ -10,10 +10,13 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from pro_service.core import clock
+from pro_service.exports import files
+from pro_service.exports.jobs import build_export_files
 from pro_service.extensions import db
 from pro_service.responses import service as responses
 from pro_service.schedule.models import Occasion
-from tests.browser import no_horizontal_scroll, shot
+from pro_service.staff.models import StaffUser
+from tests.browser import no_horizontal_scroll, settle, shot
 
 pytestmark = pytest.mark.browser
 
@@ -55,14 +58,35 @@ def _seed(app: Any, make_site: Any, make_participant: Any) -> None:
                         {f"CLDQ{i:02d}": 1 + (n + i + k) % 7 for i in range(1, 30)})
 
 
+def _export_files(app: Any) -> None:
+    """The analyst's two background files: one built two days ago, one past its 30 days."""
+    analyst = db.session.scalars(sa.select(StaffUser).where(StaffUser.role == "analyst")).one()
+    for dataset, days in (("scores", 2), ("items", 45)):
+        built = NOW - timedelta(days=days)
+        files.request_file(analyst, dataset=dataset, fmt="csv", filters={"as_of": built},
+                           now=built)
+        build_export_files(app, now=built)
+    settle()
+
+
 @pytest.mark.parametrize(("lang", "wide"), [("zh-CN", False), ("zh-CN", True), ("en", True)])
 def test_analyst_overview_renders_plots_and_tables_without_horizontal_scroll(
-        app, staff_browser, make_site, make_participant, monkeypatch, lang, wide):
+        app, staff_browser, make_site, make_participant, monkeypatch, tmp_path, lang, wide):
     monkeypatch.setattr(clock, "now", lambda: NOW)
+    app.config["EXPORTS_DIR"] = str(tmp_path)
     _seed(app, make_site, make_participant)
     page = staff_browser("analyst", lang=lang, wide=wide, sites=("302", "303"),
                          next_path="/dashboard/analysts")
+    _export_files(app)
+    page.reload()
     expect(page.locator("h1")).to_have_text("研究概览" if lang == "zh-CN" else "Study overview")
+    my_files = page.locator("ul.analysts-files li")
+    expect(my_files).to_have_count(2)
+    expect(my_files.nth(0)).to_contain_text(
+        ("可下载至" if lang == "zh-CN" else "Available until") + " 2027-08-29 02:00 UTC")
+    expect(my_files.nth(1)).to_contain_text(
+        ("过期于" if lang == "zh-CN" else "Expired on") + " 2027-07-17 02:00 UTC")
+    expect(my_files.nth(1).locator("a")).to_have_count(0)
     expect(page.locator("figure.plot svg")).to_have_count(2 + 9 + 5 + 1)
     assert no_horizontal_scroll(page)
     first_table = page.locator("details.analysts-table").nth(1)
@@ -71,4 +95,7 @@ def test_analyst_overview_renders_plots_and_tables_without_horizontal_scroll(
     with page.expect_download() as download:
         page.locator("a[href='/dashboard/analysts/data/scores.csv']").click()
     assert download.value.suggested_filename == "overview-scores.csv"
+    with page.expect_download() as download:
+        my_files.nth(0).locator("a").click()
+    assert download.value.suggested_filename == "scores.csv"
     shot(page, f"analysts-overview-{lang}-{'desktop' if wide else 'phone'}")

@@ -92,3 +92,25 @@ def test_the_connection_pool_keeps_a_connection_for_each_sending_thread() -> Non
     sqlite = {**DEFAULTS, "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}
     check_config(sqlite)
     assert "pool_size" not in sqlite["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_export_retention_defaults_to_30_days_and_reads_the_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert _checked()["EXPORT_RETENTION_DAYS"] == 30
+    monkeypatch.setenv("PRO_EXPORT_RETENTION_DAYS", " 90 ")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert app.config["EXPORT_RETENTION_DAYS"] == 90
+
+
+@pytest.mark.parametrize("text", ["0", "-3", "30d", "1.5", "", "36501", 0])
+def test_export_retention_refuses_anything_but_1_to_36500_days(text: object) -> None:
+    with pytest.raises(ConfigError, match=r"PRO_EXPORT_RETENTION_DAYS must be a whole number "
+                                          r"from 1 to 36500, not "):
+        _checked(EXPORT_RETENTION_DAYS=text)
+
+
+def test_a_bad_export_retention_in_the_environment_stops_start_up(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PRO_EXPORT_RETENTION_DAYS", "forever")
+    with pytest.raises(ConfigError, match="PRO_EXPORT_RETENTION_DAYS"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})

@@ -17,12 +17,14 @@ from tests.integration.exports.conftest import BL_ON_DAY, W4_ON_TARGET
 PASSWORD = "correct horse"  # noqa: S105 - test credential
 
 
-def _sign_in(client: Any, make_staff: Any, role: str) -> None:
-    email = make_staff(role, password=PASSWORD).user.email
+def _sign_in(client: Any, make_staff: Any, role: str) -> Any:
+    staff = make_staff(role, password=PASSWORD)
+    email = staff.user.email
     page = client.get("/dashboard/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/dashboard/login", data={"email": email, "password": PASSWORD,
                                           "csrf_token": token})
+    return staff.user
 
 
 @pytest.fixture
@@ -118,3 +120,58 @@ def test_the_overview_can_be_read_as_of_an_earlier_instant(client, make_staff, s
     assert ",W4," not in data.get_data(as_text=True).replace("W4,0,", "")
     assert client.get("/dashboard/analysts?as_of=not-a-time").status_code == 400
     assert client.get("/dashboard/analysts?as_of=2031-01-01T00:00").status_code == 400
+
+
+def _my_file(app: Any, analyst: Any, built: Any, dataset: str) -> str:
+    from pro_service.exports import files
+    from pro_service.exports.jobs import build_export_files
+
+    entry = files.request_file(analyst, dataset=dataset, fmt="csv", filters={"as_of": built},
+                               now=built)
+    build_export_files(app, now=built)
+    return entry.public_id
+
+
+@pytest.mark.parametrize(("lang", "available", "expired", "gone"), [
+    ("en", "Available until", "Expired on", "items.csv is no longer available: export files are "
+                                            "deleted 30 days after they are built"),
+    ("zh-CN", "可下载至", "过期于", "items.csv 已不可下载：导出文件在生成 30 天后删除")])
+def test_my_export_files_show_their_expiry_and_an_expired_one_says_so_on_the_page(
+        app, client, make_staff, study, tmp_path, lang, available, expired, gone):
+    from datetime import timedelta
+
+    from tests.integration.exports.conftest import LATE
+
+    app.config["EXPORTS_DIR"] = str(tmp_path)
+    analyst = _sign_in(client, make_staff, "analyst")
+    fresh = _my_file(app, analyst, LATE - timedelta(days=10), "scores")
+    old = _my_file(app, analyst, LATE - timedelta(days=40), "items")
+    html = client.get(f"/dashboard/analysts?lang={lang}").get_data(as_text=True)
+    assert f"{available} <time datetime=\"2028-01-20T00:00:00+00:00\">2028-01-20 00:00 UTC" in html
+    assert f"{expired} <time datetime=\"2027-12-21T00:00:00+00:00\">2027-12-21 00:00 UTC" in html
+    assert f"/dashboard/analysts/files/{fresh}" in html
+    assert f"/dashboard/analysts/files/{old}" not in html  # no link to a file past its retention
+    ok = client.get(f"/dashboard/analysts/files/{fresh}")
+    assert ok.status_code == 302 and ok.headers["Location"] == f"/api/exports/files/{fresh}/download"
+    refused = client.get(f"/dashboard/analysts/files/{old}", follow_redirects=True)
+    assert refused.status_code == 200 and refused.request.path == "/dashboard/analysts"
+    assert gone in refused.get_data(as_text=True)
+
+
+def test_a_file_gone_from_disk_is_a_message_on_the_page_not_a_server_error(
+        app, client, make_staff, study, tmp_path):
+    from datetime import timedelta
+
+    from tests.integration.exports.conftest import LATE
+
+    app.config["EXPORTS_DIR"] = str(tmp_path)
+    analyst = _sign_in(client, make_staff, "analyst")
+    public_id = _my_file(app, analyst, LATE - timedelta(days=1), "scores")
+    for leftover in tmp_path.iterdir():
+        leftover.unlink()
+    refused = client.get(f"/dashboard/analysts/files/{public_id}?lang=en", follow_redirects=True)
+    assert refused.status_code == 200
+    assert "scores.csv is no longer available" in refused.get_data(as_text=True)
+    other = _sign_in(client, make_staff, "analyst")
+    assert other.id != analyst.id
+    assert client.get(f"/dashboard/analysts/files/{public_id}").status_code == 404
