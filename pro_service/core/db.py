@@ -196,6 +196,22 @@ def for_update_skip_locked(stmt: sa.Select[Any], session: Session) -> sa.Select[
     return stmt
 
 
+def insert_unless_taken(table: sa.Table, unique: str) -> sa.TextClause:
+    """INSERT a row … ON CONFLICT (unique) DO NOTHING RETURNING its key, for SQLite and PostgreSQL.
+
+    A taken value inserts nothing and returns no row, so the caller can try another value in the
+    same transaction without a savepoint. Text with the table's column types, compiled once:
+    SQLAlchemy 2.0's dialect `insert()` with `on_conflict_do_nothing` has no cache key.
+    """
+    columns = [c for c in table.columns if not c.primary_key]
+    (key,) = table.primary_key.columns
+    names = [c.name for c in columns]
+    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (the table's own names)
+           f"VALUES ({', '.join(':' + name for name in names)}) "
+           f"ON CONFLICT ({unique}) DO NOTHING RETURNING {key.name}")
+    return sa.text(sql).bindparams(*(sa.bindparam(c.name, type_=c.type) for c in columns))
+
+
 def utcnow() -> datetime:
     """The current instant in UTC (entry points only; services receive now)."""
     return datetime.now(UTC)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from pro_service.audit.service import record_event
 from pro_service.core.db import unit_of_work
@@ -91,7 +92,8 @@ def _snapshot(row: OnCallShift) -> dict[str, object]:
 def _shifts(site_id: int) -> list[tuple[OnCallShift, StaffUser]]:
     return list(db.session.execute(
         sa.select(OnCallShift, StaffUser).join(StaffUser, StaffUser.id == OnCallShift.staff_id)
-        .where(OnCallShift.site_id == site_id).order_by(OnCallShift.id)).tuples())
+        .where(OnCallShift.site_id == site_id).order_by(OnCallShift.id)
+        .options(lazyload(StaffUser.sites))).tuples())  # their sites only when asked for
 
 
 def _domain(row: OnCallShift) -> Shift:

@@ -14,10 +14,16 @@ from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
 
 from pro_service.audit.service import record_event
 from pro_service.core import metrics
-from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
+from pro_service.core.db import (
+    after_commit,
+    for_update_skip_locked,
+    insert_unless_taken,
+    unit_of_work,
+)
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pro_service.core.localtime import format_local
 from pro_service.extensions import db
@@ -39,11 +45,14 @@ from pro_service.safety.domain.rota import escalation_order
 from pro_service.safety.models import SafetyAlert
 from pro_service.safety.rota import on_call_now
 from pro_service.staff.models import Role, StaffUser
-from pro_service.staff.service import site_contacts
+from pro_service.staff.service import alert_contacts
 
 log = logging.getLogger("pro_service.safety")
 OPEN_STATUSES = ("open", "acknowledged")
 TRIAGE = ("not_ae", "ae", "sae", "duplicate")
+# After those on call: the site's other coordinators, its investigators, the safety desk.
+CHAIN_ROLES = (Role.COORDINATOR, Role.INVESTIGATOR, Role.SAFETY_OFFICER)
+_INSERT_ALERT = insert_unless_taken(SafetyAlert.__table__, "code")
 
 # PRO_PUBLIC_BASE_URL, for the alert link in staff SMS; set by the application factory.
 public_base_url = "http://127.0.0.1:5000"
@@ -53,20 +62,27 @@ def escalation_chain(site_id: int, now: datetime) -> list[StaffUser]:
     """Who is told, in order: on call now, the other coordinators, investigators, safety desk.
 
     A site with nobody on call now goes straight to its investigators and the safety desk.
+    Two statements: the site's rota, and its contacts with the safety desk.
     """
-    desk = db.session.scalars(sa.select(StaffUser).where(
-        StaffUser.role == Role.SAFETY_OFFICER, StaffUser.active.is_(True),
-        StaffUser.alert_phone_enc.is_not(None)).order_by(StaffUser.id)).all()
-    groups = (on_call_now(site_id, now), site_contacts(site_id, (Role.COORDINATOR,)),
-              site_contacts(site_id, (Role.INVESTIGATOR,)), desk)
+    contacts = alert_contacts(site_id)
+    by_role = ([u for u in contacts if u.role == role] for role in CHAIN_ROLES)
+    groups = (on_call_now(site_id, now), *by_role)
     people = {u.id: u for group in groups for u in group}
     order = escalation_order(*([u.id for u in group] for group in groups))
     return [people[i] for i in order]
 
 
-def _already_told(alert_id: int) -> set[int]:
-    return {i for i in db.session.scalars(sa.select(Message.staff_id).where(
-        Message.alert_id == alert_id, Message.kind == "staff_alert")) if i is not None}
+def _not_yet_told(alert: SafetyAlert, now: datetime) -> list[StaffUser]:
+    """The escalation chain less those already texted about this alert."""
+    told = {i for i in db.session.scalars(sa.select(Message.staff_id).where(
+        Message.alert_id == alert.id, Message.kind == "staff_alert")) if i is not None}
+    return [m for m in escalation_chain(alert.site_id, now) if m.id not in told]
+
+
+def _next_escalation(urgency: str, pending: list[StaffUser], now: datetime,
+                     tz: str) -> datetime | None:
+    """When to escalate: the acknowledgement deadline while someone is left after the next one."""
+    return ack_deadline(urgency, now, tz) if len(pending) > 1 else None
 
 
 def raise_alert(p: Participant, *, category: str, urgency: str, source: str,
@@ -81,14 +97,15 @@ def raise_alert(p: Participant, *, category: str, urgency: str, source: str,
         if alert is not None:
             _add_evidence(alert, item, urgency, now)
             return alert, False
-        alert = SafetyAlert(participant_id=p.id, site_id=p.site_id, code=_new_code(), source=source,
-                            category=category, urgency=urgency, status="open", evidence=[item],
-                            escalation_level=0, created_at=now, updated_at=now)
-        session.add(alert)
-        session.flush()
+        pending = escalation_chain(p.site_id, now)  # a new alert has told nobody yet
+        due = _next_escalation(urgency, pending, now, p.site.timezone)
+        alert = _insert_alert(participant_id=p.id, site_id=p.site_id, source=source,
+                              category=category, urgency=urgency, status="open", evidence=[item],
+                              escalation_level=0, next_escalation_at=due, created_at=now,
+                              updated_at=now)
         record_event(actor="system:safety", action="alert.raise", entity_type="safety_alert",
                      entity_id=alert.id, now=now, after=_snapshot(alert))
-        _notify(alert, p, now)
+        _text_next(alert, p, pending, now)
         return alert, True
 
 
@@ -117,36 +134,39 @@ def marking_of(alert: SafetyAlert) -> str | None:
     return markings[0] if markings else None
 
 
-def _new_code() -> str:
-    while True:
-        code = f"{secrets.randbelow(900000) + 100000}"
-        if not db.session.scalar(sa.select(SafetyAlert.id).where(SafetyAlert.code == code)):
-            return code
+def _insert_alert(**values: Any) -> SafetyAlert:
+    """Insert an alert under a new random code; a code that is taken is skipped by the unique
+    column (no savepoint, and no race between two requests drawing the same code)."""
+    row = {c.name: values.get(c.name) for c in SafetyAlert.__table__.columns if not c.primary_key}
+    new_id = None
+    while new_id is None:
+        row["code"] = f"{secrets.randbelow(900000) + 100000}"
+        new_id = db.session.execute(_INSERT_ALERT, row).scalar()
+    alert = SafetyAlert(id=new_id, **row)
+    make_transient_to_detached(alert)  # every column is set: the row needs no reading back
+    db.session.add(alert)
+    return alert
 
 
-def _notify(alert: SafetyAlert, p: Participant, now: datetime) -> None:
-    """Text the next person of the chain not yet told; plan the next escalation."""
-    pending = [m for m in escalation_chain(alert.site_id, now) if m.id not in _already_told(alert.id)]
-    level = alert.escalation_level
-    tz = p.site.timezone
-    if pending:
-        member = pending[0]
-        body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
-                                reported=format_local(alert.created_at, tz),
-                                code=alert.code, level=level,
-                                link=alert_link(public_base_url, alert.code),
-                                note=marking_of(alert))
-        outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
-                             alert_id=alert.id, key=f"alert:{alert.id}:{level}", ignore_quiet_hours=True)
-        record_event(actor="system:safety", action="alert.notify", entity_type="safety_alert",
-                     entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id})
-        if alert.urgency == "emergency" and level >= 1:
-            from pro_service.safety.calls import queue_call
-
-            queue_call(alert, member, level=level, now=now)
-    else:
+def _text_next(alert: SafetyAlert, p: Participant, pending: list[StaffUser], now: datetime) -> None:
+    """Text the first of `pending` (the chain less those told) at the alert's escalation level."""
+    if not pending:
         log.error("alert %s has nobody left to notify", alert.id)
-    alert.next_escalation_at = ack_deadline(alert.urgency, now, tz) if len(pending) > 1 else None
+        return
+    member, level = pending[0], alert.escalation_level
+    body = staff_alert_text(study_id=p.study_id, category=alert.category, urgency=alert.urgency,
+                            reported=format_local(alert.created_at, p.site.timezone),
+                            code=alert.code, level=level,
+                            link=alert_link(public_base_url, alert.code),
+                            note=marking_of(alert))
+    outbox.queue_message(kind="staff_alert", body=body, now=now, staff_id=member.id,
+                         alert_id=alert.id, key=f"alert:{alert.id}:{level}", ignore_quiet_hours=True)
+    record_event(actor="system:safety", action="alert.notify", entity_type="safety_alert",
+                 entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id})
+    if alert.urgency == "emergency" and level >= 1:
+        from pro_service.safety.calls import queue_call
+
+        queue_call(alert, member, level=level, now=now)
 
 
 def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
@@ -157,13 +177,21 @@ def escalate_due(*, now: datetime, limit: int) -> dict[str, int]:
                 .order_by(SafetyAlert.next_escalation_at).limit(limit))
         rows = session.scalars(for_update_skip_locked(stmt, session)).all()
         for alert in rows:
-            alert.escalation_level += 1
-            alert.updated_at = now
-            record_event(actor="system:scheduler", action="alert.escalate", entity_type="safety_alert",
-                         entity_id=alert.id, now=now, after={"level": alert.escalation_level})
-            _notify(alert, alert.participant, now)
+            _escalate(alert, now)
             after_commit(partial(metrics.count_escalation, alert.urgency))
         return {"escalated": len(rows)}
+
+
+def _escalate(alert: SafetyAlert, now: datetime) -> None:
+    """Text the next person of the chain not yet told; plan the step after (one UPDATE)."""
+    p = alert.participant  # with its site, which the rota reads too
+    pending = _not_yet_told(alert, now)
+    alert.escalation_level += 1
+    alert.updated_at = now
+    alert.next_escalation_at = _next_escalation(alert.urgency, pending, now, p.site.timezone)
+    record_event(actor="system:scheduler", action="alert.escalate", entity_type="safety_alert",
+                 entity_id=alert.id, now=now, after={"level": alert.escalation_level})
+    _text_next(alert, p, pending, now)
 
 
 def visible_alerts(staff: StaffUser) -> sa.Select[tuple[SafetyAlert]]:
