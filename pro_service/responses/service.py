@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
-from pro_service.core.db import insert_loaded, unit_of_work, update_loaded
+from pro_service.core.db import insert_loaded, insert_rows, unit_of_work, update_loaded
 from pro_service.core.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
@@ -220,8 +220,8 @@ def keep_partial(occ: Occasion, *, instrument: Instrument, now: datetime,
 def issue_link(occ: Occasion, *, now: datetime) -> str:
     """A one-time web-form token (192 bits) valid until the window closes; only its hash is kept."""
     token = crypto.new_token(24)
-    db.session.add(OccasionLink(occasion_id=occ.id, token_hash=crypto.token_hash(token),
-                                created_at=now, expires_at=occ.closes_at))
+    insert_rows(OccasionLink, [{"occasion_id": occ.id, "token_hash": crypto.token_hash(token),
+                                "created_at": now, "expires_at": occ.closes_at}])
     return token
 
 
