@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached, registry
+from sqlalchemy.orm.attributes import set_committed_value
 
 log = logging.getLogger("pro_service.db")
 T = TypeVar("T")
@@ -118,6 +119,26 @@ def insert_loaded(obj: T) -> T:
 @functools.cache
 def _insert_statement(table: sa.Table) -> sa.Insert:
     return table.insert()
+
+
+def update_loaded(obj: Any, **changes: Any) -> None:
+    """UPDATE a loaded object's row with `changes` now (one Core statement by primary key) and
+    take them as the object's committed state, so the unit of work has nothing left to flush
+    for them: the hot path's cheaper attribute assignment. Keys are the model's column names."""
+    mapper = sa.inspect(type(obj))
+    (pk_column,) = mapper.local_table.primary_key.columns
+    pk = getattr(obj, mapper.get_property_by_column(pk_column).key)
+    _session().execute(_update_statement(mapper.local_table, tuple(sorted(changes))),
+                       {**{f"{key}_": value for key, value in changes.items()}, "pk_": pk})
+    for key, value in changes.items():
+        set_committed_value(obj, key, value)
+
+
+@functools.cache
+def _update_statement(table: sa.Table, keys: tuple[str, ...]) -> sa.Update:
+    (pk_column,) = table.primary_key.columns
+    return (table.update().where(pk_column == sa.bindparam("pk_"))
+            .values({key: sa.bindparam(f"{key}_") for key in keys}))
 
 
 def insert_rows(model: type[Any], rows: list[dict[str, Any]]) -> None:

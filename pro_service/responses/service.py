@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
-from pro_service.core.db import unit_of_work
+from pro_service.core.db import insert_loaded, insert_rows, unit_of_work, update_loaded
 from pro_service.core.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
@@ -170,7 +170,7 @@ def save_draft(occasion_id: int, updates: dict[str, Any], *, instrument: Instrum
                now: datetime, provenance: dict[str, Any] | None = None,
                held: Held | None = None) -> dict[str, Any]:
     """Merge answers into the occasion's draft (partial answers survive a closed browser)."""
-    with unit_of_work() as session:
+    with unit_of_work():
         if held is not None and held.occasion.id != occasion_id:
             raise ValueError("the held occasion is not the one being answered")
         occ = held.occasion if held is not None else _locked_occasion(occasion_id)
@@ -181,15 +181,15 @@ def save_draft(occasion_id: int, updates: dict[str, Any], *, instrument: Instrum
         if problems := answers_problems(instrument, updates, complete=False):
             raise InvalidInput("; ".join(problems), problems=problems)
         draft = held.draft if held is not None else _draft(occ.id)
+        merged = {"answers": {**(draft.answers if draft else {}), **updates},
+                  "provenance": {**(draft.provenance if draft else {}), **(provenance or {})},
+                  "channel": channel, "updated_at": now}
         if draft is None:
-            draft = ResponseDraft(occasion_id=occ.id, channel=channel, answers={}, provenance={},
-                                  started_at=now, updated_at=now)
-            session.add(draft)
-        draft.answers = {**draft.answers, **updates}
-        draft.provenance = {**draft.provenance, **(provenance or {})}
-        draft.channel, draft.updated_at = channel, now
+            insert_loaded(ResponseDraft(occasion_id=occ.id, started_at=now, **merged))
+        else:
+            update_loaded(draft, **merged)
         schedule.mark_in_progress(occ, now=now)
-        return dict(draft.answers)
+        return dict(merged["answers"])
 
 
 def keep_partials(closed: Sequence[Occasion], *, instruments: dict[str, Instrument],
@@ -220,8 +220,8 @@ def keep_partial(occ: Occasion, *, instrument: Instrument, now: datetime,
 def issue_link(occ: Occasion, *, now: datetime) -> str:
     """A one-time web-form token (192 bits) valid until the window closes; only its hash is kept."""
     token = crypto.new_token(24)
-    db.session.add(OccasionLink(occasion_id=occ.id, token_hash=crypto.token_hash(token),
-                                created_at=now, expires_at=occ.closes_at))
+    insert_rows(OccasionLink, [{"occasion_id": occ.id, "token_hash": crypto.token_hash(token),
+                                "created_at": now, "expires_at": occ.closes_at}])
     return token
 
 

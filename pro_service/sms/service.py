@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from pro_service.core import crypto
-from pro_service.core.db import insert_rows, retry_on_lost_connection, unit_of_work
+from pro_service.core.db import (insert_loaded, insert_rows, retry_on_lost_connection,
+                                  unit_of_work, update_loaded)
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.messages import service as outbox
@@ -181,9 +182,13 @@ def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list
         return [say("nothing_open", p.language, site_phone=p.site.site_phone or "")]
     occ = found[0].occasion
     instrument = ctx.instruments[occ.instrument]
-    convo = found[0].conversation or _start_conversation(p, occ, now)
-    result = step(State.from_dict(convo.state), msg.body, instrument, p.language)
-    convo.state, convo.updated_at = result.state.to_dict(), now
+    convo = found[0].conversation
+    result = step(State.from_dict(convo.state) if convo else State(phase=Phase.INVITED),
+                  msg.body, instrument, p.language)
+    if convo is None:
+        _start_conversation(p, occ, result.state, now)
+    else:
+        update_loaded(convo, state=result.state.to_dict(), updated_at=now)
     replies = list(result.replies)
     if result.answers:
         responses.save_draft(occ.id, {k: a.value for k, a in result.answers.items()},
@@ -210,13 +215,12 @@ def _next_questionnaire(p: Participant, nxt: Occasion, msg: Message, ctx: Contex
     return say("next", p.language) + start_hint(instrument, p.language)
 
 
-def _start_conversation(p: Participant, occ: Occasion, now: datetime) -> Conversation:
-    """The occasion's first conversation (`open_occasions` read none; the participant's lock
-    keeps any other writer of this participant out until commit)."""
-    convo = Conversation(participant_id=p.id, occasion_id=occ.id,
-                         state=State(phase=Phase.INVITED).to_dict(), created_at=now, updated_at=now)
-    db.session.add(convo)
-    return convo
+def _start_conversation(p: Participant, occ: Occasion, state: State, now: datetime) -> None:
+    """The occasion's first conversation, stored with its state after the first text
+    (`open_occasions` read none; the participant's lock keeps any other writer of this
+    participant out until commit)."""
+    insert_loaded(Conversation(participant_id=p.id, occasion_id=occ.id, state=state.to_dict(),
+                               created_at=now, updated_at=now))
 
 
 def _staff_replies(staff: Any, msg: Message, now: datetime) -> list[str]:

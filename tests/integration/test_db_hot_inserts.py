@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from pro_service.core.db import insert_loaded, insert_rows
+from pro_service.core.db import insert_loaded, insert_rows, update_loaded
 from pro_service.extensions import db
 from pro_service.messages.models import Message
 
@@ -84,3 +84,24 @@ def test_rows_are_inserted_in_one_statement_in_their_order(app):
     bodies = db.session.scalars(sa.select(Message.body).order_by(Message.id)).all()
     assert bodies == ["first", "second", "third"]
     assert len([s for s in seen if s.lstrip().upper().startswith("INSERT")]) == 1
+
+
+def test_an_update_is_written_at_once_and_leaves_nothing_to_flush(app):
+    msg = insert_loaded(_inbound("SM" + "5" * 32))
+    update_loaded(msg, body="2", status="sent")
+    seen = _count_statements()
+    row = db.session.execute(sa.select(Message.__table__).where(Message.id == msg.id)).one()
+    assert (row.body, row.status, row.provider_sid) == ("2", "sent", "SM" + "5" * 32)
+    assert (msg.body, msg.status) == ("2", "sent") and not db.session.dirty
+    db.session.commit()
+    assert not [s for s in seen if s.lstrip().upper().startswith("UPDATE")]
+
+
+def test_an_update_touches_only_its_own_row_and_other_changes_still_flush(app):
+    first, second = insert_loaded(_inbound("SM" + "6" * 32)), insert_loaded(_inbound("SM" + "7" * 32))
+    first.kind = "note"  # an ordinary ORM change beside it
+    update_loaded(second, body="changed")
+    db.session.commit()
+    rows = db.session.execute(sa.select(Message.__table__.c.kind, Message.__table__.c.body)
+                              .order_by(Message.id)).all()
+    assert [tuple(r) for r in rows] == [("note", "1"), ("inbound", "changed")]
