@@ -1,7 +1,7 @@
 """WSGI entry point: gunicorn 'wsgi:app'."""
 
 from pro_service import create_app
-from pro_service.safety.detect import warm_up
+from pro_service.wiring import prepare_worker
 
 app = create_app()
-warm_up()  # each worker builds the safety screen's matchers before its first request
+prepare_worker()  # in each worker, before its first request

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import collections
+import os
 import pstats
 import statistics
 import sys
@@ -39,8 +40,11 @@ def main(argv: list[str]) -> int:
         phones = enrol(url, args.participants)
         from pro_service import create_app
         from pro_service.extensions import db
+        from pro_service.wiring import prepare_worker
 
         app = create_app()
+        if not os.environ.get("BENCH_NO_PREPARE"):
+            prepare_worker()  # as wsgi.py does in each server worker
         client = app.test_client()
         reqs = Requests(phones, APP_PORT)
         statements: list[str] = []

@@ -107,3 +107,20 @@ def _fresh_postgres_database() -> str:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+def test_a_server_worker_warms_the_safety_screen_then_freezes_the_app_out_of_the_collector(
+        app, monkeypatch):
+    import gc
+
+    from pro_service.safety import detect
+    from pro_service.wiring import prepare_worker
+
+    calls: list[int] = []
+    monkeypatch.setattr(detect, "warm_up", lambda: calls.append(gc.get_freeze_count()))
+    try:
+        prepare_worker()
+        assert calls == [0]  # warmed first, so the matchers it builds are frozen too
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -13,13 +13,13 @@ from pro_service.extensions import db
 from pro_service.safety import rota
 from pro_service.safety.models import OnCallShift, SafetyAlert
 from tests.e2e.conftest import BASE, PUBLIC, TWILIO_APP
+from tests.e2e.safety.rota_site import MON_1750, site_302_with_rota
 from tests.factories import fictional_mobile
 
 pytestmark = pytest.mark.parametrize("app", [TWILIO_APP], indirect=True)
 PHONE = fictional_mobile(4545)
 DAY_C, NIGHT_C, OTHER_C = fictional_mobile(7501), fictional_mobile(7502), fictional_mobile(7503)
 INV, DESK = fictional_mobile(7504), fictional_mobile(7505)
-MON_1750 = datetime(2027, 1, 4, 9, 50, tzinfo=UTC)  # Monday 17:50 in Shanghai
 SAT_1000 = datetime(2027, 1, 9, 2, 0, tzinfo=UTC)  # Saturday 10:00 in Shanghai
 BLEED = "我今天吐血了"
 
@@ -27,17 +27,8 @@ BLEED = "我今天吐血了"
 @pytest.fixture
 def site(app, make_site, make_staff, make_participant, frozen_clock, twilio_gateway):
     app.extensions["pro.gateway"] = twilio_gateway
-    make_site("302")
-    people = {"other": make_staff("coordinator", alert_phone=OTHER_C),
-              "day": make_staff("coordinator", alert_phone=DAY_C),
-              "night": make_staff("coordinator", alert_phone=NIGHT_C),
-              "inv": make_staff("investigator", alert_phone=INV),
-              "desk": make_staff("safety_officer", alert_phone=DESK)}
-    s302 = rota.site_by_code("302")
-    rota.add_shift(site=s302, staff=people["day"].user, weekdays="mon-fri", start="08:00",
-                   end="18:00", now=MON_1750)
-    rota.add_shift(site=s302, staff=people["night"].user, weekdays="mon-fri", start="18:00",
-                   end="08:00", now=MON_1750)
+    people = site_302_with_rota(make_site, make_staff, {"other": OTHER_C, "day": DAY_C,
+                                                        "night": NIGHT_C, "inv": INV, "desk": DESK})
     make_participant(phone=PHONE, baseline=BASE)
     return people
 

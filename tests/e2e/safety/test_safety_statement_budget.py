@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,15 +17,15 @@ from pro_service.audit.models import AuditEvent
 from pro_service.audit.service import verify_chain
 from pro_service.extensions import db
 from pro_service.messages.models import Message
-from pro_service.safety import calls, rota
+from pro_service.safety import calls
 from pro_service.safety import service as safety
 from pro_service.safety.models import SafetyAlert, VoiceCall
 from tests.e2e.conftest import BASE, TWILIO_APP
+from tests.e2e.safety.rota_site import MON_1750, ROLES, site_302_with_rota
 from tests.factories import fictional_mobile
 
 pytestmark = pytest.mark.parametrize("app", [TWILIO_APP], indirect=True)
 PHONE = fictional_mobile(4646)
-MON_1750 = datetime(2027, 1, 4, 9, 50, tzinfo=UTC)  # Monday 17:50 in Shanghai
 BLEED = "我今天吐血了"
 # Statements of one webhook request raising an emergency alert (27 on PostgreSQL and 26 on
 # SQLite before) and of one escalation step (26 and 25 before), per database.
@@ -36,17 +36,8 @@ ESCALATION = {"postgresql": 14, "sqlite": 14}
 @pytest.fixture
 def staff(app, make_site, make_staff, make_participant, twilio_gateway):
     app.extensions["pro.gateway"] = twilio_gateway
-    make_site("302")
-    people = {"other": make_staff("coordinator", alert_phone=fictional_mobile(7601)),
-              "day": make_staff("coordinator", alert_phone=fictional_mobile(7602)),
-              "night": make_staff("coordinator", alert_phone=fictional_mobile(7603)),
-              "inv": make_staff("investigator", alert_phone=fictional_mobile(7604)),
-              "desk": make_staff("safety_officer", alert_phone=fictional_mobile(7605))}
-    s302 = rota.site_by_code("302")
-    rota.add_shift(site=s302, staff=people["day"].user, weekdays="mon-fri", start="08:00",
-                   end="18:00", now=MON_1750)
-    rota.add_shift(site=s302, staff=people["night"].user, weekdays="mon-fri", start="18:00",
-                   end="08:00", now=MON_1750)
+    people = site_302_with_rota(make_site, make_staff,
+                                {name: fictional_mobile(7601 + n) for n, name in enumerate(ROLES)})
     make_participant(phone=PHONE, baseline=BASE)
     return {role: person.user.id for role, person in people.items()}
 
