@@ -89,7 +89,8 @@ def insert_loaded(obj: T) -> T:
     The hot path's cheaper `session.add(obj); session.flush()`: no unit-of-work pass. Columns
     the object leaves unset take their scalar Python default, else NULL, and are set on the
     object too, so reading them needs no query. A model with another kind of default for an
-    unset column (a callable, or a server default alone) is refused.
+    unset column (a callable, or a server default alone) is refused. Only columns are written:
+    give foreign keys as ids, not as related objects.
     """
     session = _session()
     mapper = sa.inspect(type(obj))

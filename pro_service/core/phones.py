@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 from pro_service.core.errors import InvalidInput
@@ -22,8 +24,10 @@ def normalise_mobile(raw: str, default_region: str = "CN") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def try_normalise(raw: str) -> str | None:
-    """E.164 form of an inbound number, or None when it cannot be parsed."""
+    """E.164 form of an inbound number, or None when it cannot be parsed (remembered: the
+    same numbers text again and again, and parsing is a visible share of a webhook's time)."""
     try:
         number = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException:
