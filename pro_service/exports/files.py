@@ -3,7 +3,10 @@
 A large export must not depend on a web worker staying alive for the whole stream: the
 caller asks for a file, the scheduler's `build_export_files` job renders it to disk (hash,
 row count, size), and the download is a plain file with a Content-Length, so a truncated
-transfer is visible to any HTTP client. A cut stores only its time, filters and each file's
+transfer is visible to any HTTP client. A build is a lease (`LEASE`, held by the builder's
+token, as the outbox's claims): one left `running` by a killed scheduler is built again, and
+fails after `MAX_ATTEMPTS`; only the lease holder records the outcome, and the file is renamed
+into place whole. A cut stores only its time, filters and each file's
 SHA-256; every download renders the file again from `as_of` and is refused if the bytes
 no longer match. A requested file is deleted once its retention period is over
 (`exports.retention`); a cut needs no file kept, so it stays downloadable.
@@ -12,11 +15,13 @@ no longer match. A requested file is deleted once its retention period is over
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import tempfile
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +49,10 @@ CUT_FILES: tuple[tuple[str, str], ...] = (
     ("qs", "xpt"), ("qs", "dataset-json"), ("dictionary", "csv"), ("dictionary", "html"),
 )
 SPOOL_BYTES = 8 * 1024 * 1024
+# A build still `running` this long after its claim was abandoned (its builder was killed) and is
+# taken up again; the lease must outlast the longest build, or a live one is built twice.
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 3  # builds begun before an abandoned file fails instead of looping forever
 
 
 @dataclass(frozen=True)
@@ -173,10 +182,12 @@ def file_path(folder: Path, entry: ExportFile) -> Path:
     return folder / f"{entry.public_id}.{entry.format}"
 
 
-def build_export_files(*, folder: Path, ctx: Context, now: datetime, limit: int = 2) -> dict[str, int]:
-    """Render pending export files to `folder` (the scheduler's job); each claimed once."""
-    built = failed = 0
-    for entry_id in _claim(limit):
+def build_export_files(*, folder: Path, ctx: Context, now: datetime, limit: int = 2,
+                       lease: timedelta = LEASE) -> dict[str, int]:
+    """Render pending export files to `folder` (the scheduler's job); each under a lease."""
+    token = uuid.uuid4().hex
+    built, failed = 0, _give_up_abandoned(now, limit)
+    for entry_id in _claim(now=now, token=token, lease=lease, limit=limit):
         entry = db.session.get(ExportFile, entry_id)
         assert entry is not None
         staff = db.session.get(StaffUser, entry.requested_by_id)
@@ -186,11 +197,9 @@ def build_export_files(*, folder: Path, ctx: Context, now: datetime, limit: int 
             result = _write_entry(rendered, folder, entry)
         except Exception as exc:  # noqa: BLE001 - recorded on the row, the job goes on
             db.session.rollback()
-            _finish(entry_id, now, error=f"{type(exc).__name__}: {exc}"[:500])
-            failed += 1
+            failed += _finish(entry_id, token, now, error=f"{type(exc).__name__}: {exc}"[:500])
             continue
-        _finish(entry_id, now, result=result)
-        built += 1
+        built += _finish(entry_id, token, now, result=result)
     return {"export_files_built": built, "export_files_failed": failed}
 
 
@@ -201,34 +210,79 @@ def _write_entry(rendered: Rendered, folder: Path, entry: ExportFile) -> FileRes
         with tempfile.TemporaryFile() as sink:
             return write_to(rendered, sink)
     folder.mkdir(parents=True, exist_ok=True)
-    with file_path(folder, entry).open("wb") as sink:
-        return write_to(rendered, sink)
+    return _write_in_place(rendered, file_path(folder, entry))
 
 
-def _claim(limit: int) -> list[int]:
+def _write_in_place(rendered: Rendered, path: Path) -> FileResult:
+    """Write beside `path` under a temporary name, then rename it into place (atomic): a killed
+    build leaves no part of a file under the real name, and two builders never mix bytes."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part",
+                                     delete=False) as sink:
+        part = Path(sink.name)
+        try:
+            result = write_to(rendered, sink)
+            os.fsync(sink.fileno())  # the bytes are on disk before the name points at them
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+    part.replace(path)
+    return result
+
+
+def _abandoned(now: datetime) -> sa.ColumnElement[bool]:
+    """A build whose lease has ended (or that began before builds had one): its builder died."""
+    return sa.and_(ExportFile.status == "running",
+                   sa.or_(ExportFile.claimed_until.is_(None), ExportFile.claimed_until < now))
+
+
+def _claim(*, now: datetime, token: str, lease: timedelta, limit: int) -> list[int]:
+    """Lease up to `limit` pending or abandoned rows to `token` in one statement (a retry each)."""
+    claimable = sa.or_(ExportFile.status == "pending",
+                       sa.and_(_abandoned(now), ExportFile.attempts < MAX_ATTEMPTS))
+    due = (sa.select(ExportFile.id).where(claimable).order_by(ExportFile.created_at)
+           .limit(limit).with_for_update(skip_locked=True))
+    table = ExportFile.__table__
     with unit_of_work() as session:
-        ids = list(session.scalars(sa.select(ExportFile.id).where(ExportFile.status == "pending")
-                                   .order_by(ExportFile.created_at).limit(limit)
-                                   .with_for_update(skip_locked=True)))
-        if ids:
-            session.execute(sa.update(ExportFile).where(ExportFile.id.in_(ids))
-                            .values(status="running"))
-    return ids
+        rows = session.execute(
+            sa.update(table).where(table.c.id.in_(due.scalar_subquery()))
+            .values(status="running", claim_token=token, claimed_until=now + lease,
+                    attempts=table.c.attempts + 1)
+            .returning(table.c.id, table.c.created_at)).all()
+    return [row.id for row in sorted(rows, key=lambda r: (r.created_at, r.id))]
 
 
-def _finish(entry_id: int, now: datetime, *, result: FileResult | None = None,
+def _give_up_abandoned(now: datetime, limit: int) -> int:
+    """Fail up to `limit` rows abandoned MAX_ATTEMPTS times (a file that kills its builder)."""
+    stale = (sa.select(ExportFile).where(_abandoned(now), ExportFile.attempts >= MAX_ATTEMPTS)
+             .order_by(ExportFile.created_at).limit(limit).with_for_update(skip_locked=True))
+    with unit_of_work() as session:
+        entries = list(session.scalars(stale))
+        for entry in entries:
+            _record(entry, now, error=f"build abandoned {entry.attempts} times")
+    return len(entries)
+
+
+def _finish(entry_id: int, token: str, now: datetime, *, result: FileResult | None = None,
+            error: str | None = None) -> bool:
+    """Record a build's outcome unless its lease ran out and another builder took the row."""
+    with unit_of_work() as session:
+        entry = session.get(ExportFile, entry_id, with_for_update=True)
+        if entry is None or entry.status != "running" or entry.claim_token != token:
+            return False  # overtaken after this build's lease ran out: its new builder records
+        _record(entry, now, result=result, error=error)
+    return True
+
+
+def _record(entry: ExportFile, now: datetime, *, result: FileResult | None = None,
             error: str | None = None) -> None:
-    with unit_of_work() as session:
-        entry = session.get(ExportFile, entry_id)
-        assert entry is not None
-        entry.finished_at = now
-        if result is None:
-            entry.status, entry.error = "failed", error
-        else:
-            entry.status, entry.sha256 = "ready", result.sha256
-            entry.rows, entry.size = result.rows, result.size
-        if entry.cut_id is not None:
-            record_event(actor="system:exports", action="export.cut_file",
-                         entity_type="data_cut", entity_id=entry.cut_id, now=now,
-                         after={"file": f"{entry.dataset}.{entry.format}", "status": entry.status,
-                                "sha256": entry.sha256, "rows": entry.rows, "error": error})
+    entry.finished_at, entry.claim_token, entry.claimed_until = now, None, None
+    if result is None:
+        entry.status, entry.error = "failed", error
+    else:
+        entry.status, entry.sha256 = "ready", result.sha256
+        entry.rows, entry.size = result.rows, result.size
+    if entry.cut_id is not None:
+        record_event(actor="system:exports", action="export.cut_file",
+                     entity_type="data_cut", entity_id=entry.cut_id, now=now,
+                     after={"file": f"{entry.dataset}.{entry.format}", "status": entry.status,
+                            "sha256": entry.sha256, "rows": entry.rows, "error": error})

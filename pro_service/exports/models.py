@@ -48,3 +48,9 @@ class ExportFile(Base):
     finished_at: Mapped[datetime | None]
     # when the retention job removed its file from disk (a cut's row stays `ready`: it re-renders)
     deleted_at: Mapped[datetime | None]
+    # A build is a lease held by one builder's token, as the outbox's claim (messages.sending): a
+    # row left `running` past `claimed_until` (its builder died) is built again; `attempts` counts
+    # the builds begun, so one abandoned every time ends `failed` (exports.files.MAX_ATTEMPTS).
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    claimed_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
