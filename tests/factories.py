@@ -20,9 +20,18 @@ T0 = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
 
 
+AUTO_FROM, AUTO_SPAN = 60_000, 30_000  # numbers handed out in turn; tests name theirs below
+
+
 def fictional_mobile(n: int | None = None) -> str:
-    """A valid-format Chinese mobile number from libphonenumber's example range."""
-    return f"+86131234{(n if n is not None else next(_numbers)) % 100000:05d}"
+    """A valid-format Chinese mobile number from libphonenumber's example range.
+
+    Without `n`, the next of a band (60000–89999) that numbers tests name themselves never use,
+    so an enrolled participant's phone cannot collide with a test's own (a process runs many
+    tests and the counter goes on across them).
+    """
+    number = n if n is not None else AUTO_FROM + next(_numbers) % AUTO_SPAN
+    return f"+86131234{number % 100000:05d}"
 
 
 @dataclass

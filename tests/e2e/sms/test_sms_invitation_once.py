@@ -7,6 +7,8 @@ key `invitation:<occasion id>`.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -90,3 +92,10 @@ def test_an_invitation_sent_in_a_reply_keeps_the_scheduler_from_queueing_it_late
     again = sms_post(PHONE, "1", sid=db.session.scalars(sa.select(Message.provider_sid).where(
         Message.direction == "in").order_by(Message.id.desc())).first())[1]
     assert any(_cldq_invitation(app) in r for r in again)  # a retried delivery: stored replies
+    # the same texts in the same order: the thanks, then the invitation (it keeps its place;
+    # its one-time link is issued afresh)
+    def unlinked(texts):
+        return [re.sub(r"/s/[\w-]+", "/s/…", t) for t in texts]
+
+    assert len(again) == 2 and unlinked(again) == unlinked(replies[-2:])
+    assert _cldq_invitation(app) in again[1]
