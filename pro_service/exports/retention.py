@@ -27,6 +27,7 @@ from pro_service.exports.models import ExportFile
 log = logging.getLogger(__name__)
 # a failed build may have left part of its file behind: that goes too (its row stays `failed`)
 KEPT_ON_DISK = ("ready", "failed")
+PART_MAX_AGE = timedelta(days=1)  # a build's temporary file this old was left by a killed build
 
 
 def expire_export_files(*, folder: Path, retention: timedelta, now: datetime,
@@ -47,7 +48,27 @@ def expire_export_files(*, folder: Path, retention: timedelta, now: datetime,
                 continue
             _mark_deleted(entry, outcome, now)
             counts["export_files_expired"] += 1
+    counts["export_parts_removed"] = _remove_leftover_parts(folder, now)
     return counts
+
+
+def _remove_leftover_parts(folder: Path, now: datetime) -> int:
+    """Remove the temporary `.part` files of builds killed before their rename (`files`), once
+    older than PART_MAX_AGE: no live build writes one for that long (its lease ends first)."""
+    if not folder.is_dir():
+        return 0
+    removed, cutoff = 0, (now - PART_MAX_AGE).timestamp()
+    for part in folder.glob(".*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # another scheduler took it
+        except OSError:
+            log.exception("could not remove the leftover build file %s; tried again next run",
+                          part.name)
+    return removed
 
 
 def _due(session: Session, retention: timedelta, now: datetime, limit: int) -> sa.Select[Any]:

@@ -25,7 +25,7 @@ from tests.integration.exports.conftest import BL_ON_DAY, W4_ON_TARGET
 
 BUILT = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 EXPIRY = BUILT + timedelta(days=30)  # the default PRO_EXPORT_RETENTION_DAYS
-DONE = {"export_files_expired": 0, "export_files_delete_failed": 0}
+DONE = {"export_files_expired": 0, "export_files_delete_failed": 0, "export_parts_removed": 0}
 
 
 @pytest.fixture
@@ -257,3 +257,17 @@ def test_a_data_cut_still_downloads_byte_identical_after_its_old_files_are_delet
         got = client.get(now["download"], headers=analyst.headers)
         assert got.status_code == 200, got.get_data(as_text=True)
         assert hashlib.sha256(got.get_data()).hexdigest() == before["sha256"]
+
+
+def test_temporary_files_of_killed_builds_go_after_a_day_and_nothing_else_does(app, folder):
+    folder.mkdir(parents=True)
+    now = EXPIRY
+    ages = {".abc.csv.x1.part": timedelta(days=2),  # left by a killed build: removed
+            ".def.csv.x2.part": timedelta(hours=1),  # a build may still be writing it
+            "abc.csv": timedelta(days=9), "notes.part": timedelta(days=9)}  # not build leftovers
+    for name, age in ages.items():
+        (folder / name).write_text("partial")
+        os.utime(folder / name, ((now - age).timestamp(),) * 2)
+    assert _expire(app, now) == {**DONE, "export_parts_removed": 1}
+    assert sorted(p.name for p in folder.iterdir()) == [".def.csv.x2.part", "abc.csv", "notes.part"]
+    assert _expire(app, now) == DONE  # nothing left to remove
