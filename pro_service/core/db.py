@@ -92,7 +92,26 @@ def insert_loaded(obj: T) -> T:
     unset column (a callable, or a server default alone) is refused. Only columns are written:
     give foreign keys as ids, not as related objects.
     """
-    session = _session()
+    values = _row_values(obj)
+    (pk,) = _session().execute(_insert_statement(_table(obj)), values).inserted_primary_key
+    return _keep_loaded(obj, pk)
+
+
+def insert_loaded_unless_taken(obj: T, unique: str) -> T | None:
+    """`insert_loaded`, except that a value of the unique column `unique` another row holds
+    inserts nothing and gives None (ON CONFLICT DO NOTHING), so the caller can try another
+    value in the same transaction: no savepoint, and no race between two writers."""
+    values = _row_values(obj)
+    pk = _session().execute(_insert_unless_taken(_table(obj), unique), values).scalar()
+    return None if pk is None else _keep_loaded(obj, pk)
+
+
+def _table(obj: Any) -> sa.Table:
+    return sa.inspect(type(obj)).local_table  # type: ignore[no-any-return]
+
+
+def _row_values(obj: Any) -> dict[str, Any]:
+    """Every column of a new object's row but its generated key (see `insert_loaded`)."""
     mapper = sa.inspect(type(obj))
     table = mapper.local_table
     values: dict[str, Any] = {}
@@ -110,10 +129,15 @@ def insert_loaded(obj: T) -> T:
             setattr(obj, key, column.default.arg)
         else:
             raise TypeError(f"insert_loaded cannot fill {table.name}.{column.key}: give it a value")
-    (pk,) = session.execute(_insert_statement(table), values).inserted_primary_key
-    setattr(obj, mapper.get_property_by_column(table.primary_key.columns[0]).key, pk)
+    return values
+
+
+def _keep_loaded(obj: T, pk: Any) -> T:
+    """Give the just-inserted object its key and keep it in the session as a loaded one."""
+    mapper = sa.inspect(type(obj))
+    setattr(obj, mapper.get_property_by_column(mapper.local_table.primary_key.columns[0]).key, pk)
     make_transient_to_detached(obj)
-    session.add(obj)
+    _session().add(obj)
     return obj
 
 
@@ -197,12 +221,27 @@ def for_update_skip_locked(stmt: sa.Select[Any], session: Session) -> sa.Select[
     return stmt
 
 
-def insert_unless_taken(table: sa.Table, unique: str) -> sa.TextClause:
+def claim_rows(due: sa.Select[Any], values: dict[str, Any], order: tuple[str, ...]) -> list[int]:
+    """Claim the rows `due` selects (their ids, oldest or most urgent first) in one committed
+    UPDATE … WHERE id IN (those rows, locked, skipping any another worker holds) … RETURNING,
+    setting `values` (a lease: token, end, attempt count); their ids in `order` and then id,
+    as the claim chose them (RETURNING follows no order)."""
+    table = due.selected_columns[0].table
+    with unit_of_work() as session:
+        rows = session.execute(
+            sa.update(table)
+            .where(table.c.id.in_(for_update_skip_locked(due, session).scalar_subquery()))
+            .values(values)
+            .returning(table.c.id, *(table.c[name] for name in order))).all()
+    return [row.id for row in sorted(rows, key=lambda r: (*r[1:], r.id))]
+
+
+@functools.cache
+def _insert_unless_taken(table: sa.Table, unique: str) -> sa.TextClause:
     """INSERT a row … ON CONFLICT (unique) DO NOTHING RETURNING its key, for SQLite and PostgreSQL.
 
-    A taken value inserts nothing and returns no row, so the caller can try another value in the
-    same transaction without a savepoint. Text with the table's column types, compiled once:
-    SQLAlchemy 2.0's dialect `insert()` with `on_conflict_do_nothing` has no cache key.
+    Text with the table's column types, compiled once: SQLAlchemy 2.0's dialect `insert()` with
+    `on_conflict_do_nothing` has no cache key.
     """
     columns = [c for c in table.columns if not c.primary_key]
     (key,) = table.primary_key.columns

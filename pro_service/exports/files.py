@@ -28,7 +28,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 
 from pro_service.audit.service import record_event
-from pro_service.core.db import unit_of_work
+from pro_service.core.db import claim_rows, for_update_skip_locked, unit_of_work
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from pro_service.exports.models import DataCut, ExportFile
 from pro_service.exports.render import (
@@ -239,24 +239,18 @@ def _claim(*, now: datetime, token: str, lease: timedelta, limit: int) -> list[i
     """Lease up to `limit` pending or abandoned rows to `token` in one statement (a retry each)."""
     claimable = sa.or_(ExportFile.status == "pending",
                        sa.and_(_abandoned(now), ExportFile.attempts < MAX_ATTEMPTS))
-    due = (sa.select(ExportFile.id).where(claimable).order_by(ExportFile.created_at)
-           .limit(limit).with_for_update(skip_locked=True))
-    table = ExportFile.__table__
-    with unit_of_work() as session:
-        rows = session.execute(
-            sa.update(table).where(table.c.id.in_(due.scalar_subquery()))
-            .values(status="running", claim_token=token, claimed_until=now + lease,
-                    attempts=table.c.attempts + 1)
-            .returning(table.c.id, table.c.created_at)).all()
-    return [row.id for row in sorted(rows, key=lambda r: (r.created_at, r.id))]
+    due = sa.select(ExportFile.id).where(claimable).order_by(ExportFile.created_at).limit(limit)
+    return claim_rows(due, {"status": "running", "claim_token": token,
+                            "claimed_until": now + lease, "attempts": ExportFile.attempts + 1},
+                      order=("created_at",))
 
 
 def _give_up_abandoned(now: datetime, limit: int) -> int:
     """Fail up to `limit` rows abandoned MAX_ATTEMPTS times (a file that kills its builder)."""
     stale = (sa.select(ExportFile).where(_abandoned(now), ExportFile.attempts >= MAX_ATTEMPTS)
-             .order_by(ExportFile.created_at).limit(limit).with_for_update(skip_locked=True))
+             .order_by(ExportFile.created_at).limit(limit))
     with unit_of_work() as session:
-        entries = list(session.scalars(stale))
+        entries = list(session.scalars(for_update_skip_locked(stale, session)))
         for entry in entries:
             _record(entry, now, error=f"build abandoned {entry.attempts} times")
     return len(entries)

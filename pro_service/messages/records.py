@@ -79,9 +79,8 @@ def record(message_id: int, token: str, outcome: SendResult | GatewayError, at: 
         return _record_sent(message_id, token, status, outcome, at, sent_at or at, reconciled)
     with unit_of_work() as session:
         msg = mine(session, message_id, token, status)
-        if msg is None:  # taken over meanwhile: the new owner reconciles it
-            log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
-            return "lost"
+        if msg is None:
+            return _lost(message_id)
         msg.claim_token, msg.claimed_until, msg.updated_at = None, None, at
         return _failed(msg, outcome, at, hooks)
 
@@ -108,10 +107,15 @@ def _record_sent(message_id: int, token: str, status: str, outcome: SendResult, 
             "message_id": message_id, "expected": status, "token": token,
             "sid": outcome.provider_sid, "n_segments": outcome.segments, "when_sent": sent_at,
             "at": at})
-    if updated.rowcount != 1:  # taken over meanwhile: the new owner reconciles it
-        log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
-        return "lost"
+    if updated.rowcount != 1:
+        return _lost(message_id)
     return "reconciled" if reconciled else "sent"
+
+
+def _lost(message_id: int) -> str:
+    """The row was taken over while we sent: its new owner reconciles it, we record nothing."""
+    log.warning("message %s changed hands while sending; its owner reconciles it", message_id)
+    return "lost"
 
 
 def _failed(msg: Message, error: GatewayError, at: datetime, hooks: SendHooks) -> str:

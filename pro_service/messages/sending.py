@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from pro_service.core import metrics
-from pro_service.core.db import for_update_skip_locked, serialises_writers, unit_of_work
+from pro_service.core.db import claim_rows, serialises_writers, unit_of_work
 from pro_service.core.logs import adopt_correlation, correlated
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
@@ -112,15 +112,8 @@ def claim_batch(*, now: datetime, size: int, token: str, lease: timedelta,
         due = due.where(Message.id.in_(list(only_ids)))
     if max_priority is not None:
         due = due.where(Message.priority <= max_priority)
-    table = Message.__table__
-    with unit_of_work() as session:
-        rows = session.execute(
-            sa.update(table)
-            .where(table.c.id.in_(for_update_skip_locked(due, session).scalar_subquery()))
-            .values(claim_token=token, claimed_until=now + lease, claimed_at=now)
-            .returning(table.c.id, table.c.priority, table.c.send_after)).all()
-    # RETURNING follows no order: send the most urgent first, as the claim chose them
-    return [row.id for row in sorted(rows, key=lambda r: (r.priority, r.send_after, r.id))]
+    return claim_rows(due, {"claim_token": token, "claimed_until": now + lease, "claimed_at": now},
+                      order=("priority", "send_after"))
 
 
 def _send_in_context(d: Dispatcher, message_id: int, token: str, clock: Callable[[], datetime],

@@ -7,7 +7,6 @@ application factory, so this room never imports them and their work joins the sa
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time

@@ -14,14 +14,13 @@ from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import make_transient_to_detached
 
 from pro_service.audit.service import record_event
 from pro_service.core import metrics
 from pro_service.core.db import (
     after_commit,
     for_update_skip_locked,
-    insert_unless_taken,
+    insert_loaded_unless_taken,
     unit_of_work,
 )
 from pro_service.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -52,7 +51,6 @@ OPEN_STATUSES = ("open", "acknowledged")
 TRIAGE = ("not_ae", "ae", "sae", "duplicate")
 # After those on call: the site's other coordinators, its investigators, the safety desk.
 CHAIN_ROLES = (Role.COORDINATOR, Role.INVESTIGATOR, Role.SAFETY_OFFICER)
-_INSERT_ALERT = insert_unless_taken(SafetyAlert.__table__, "code")
 
 # PRO_PUBLIC_BASE_URL, for the alert link in staff SMS; set by the application factory.
 public_base_url = "http://127.0.0.1:5000"
@@ -137,15 +135,11 @@ def marking_of(alert: SafetyAlert) -> str | None:
 def _insert_alert(**values: Any) -> SafetyAlert:
     """Insert an alert under a new random code; a code that is taken is skipped by the unique
     column (no savepoint, and no race between two requests drawing the same code)."""
-    row = {c.name: values.get(c.name) for c in SafetyAlert.__table__.columns if not c.primary_key}
-    new_id = None
-    while new_id is None:
-        row["code"] = f"{secrets.randbelow(900000) + 100000}"
-        new_id = db.session.execute(_INSERT_ALERT, row).scalar()
-    alert = SafetyAlert(id=new_id, **row)
-    make_transient_to_detached(alert)  # every column is set: the row needs no reading back
-    db.session.add(alert)
-    return alert
+    while True:
+        code = f"{secrets.randbelow(900000) + 100000}"
+        alert = insert_loaded_unless_taken(SafetyAlert(code=code, **values), "code")
+        if alert is not None:
+            return alert
 
 
 def _text_next(alert: SafetyAlert, p: Participant, pending: list[StaffUser], now: datetime) -> None:

@@ -9,7 +9,6 @@ in the scheduler (`expire_questions`).
 from __future__ import annotations
 
 import functools
-
 from datetime import datetime
 from typing import Any
 
