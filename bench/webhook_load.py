@@ -30,7 +30,8 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,7 +96,8 @@ def enrol(url: str, participants: int) -> list[str]:
         keys = participants_service.Keys(app.config["DATA_KEY"], app.config["INDEX_KEY"])
         for code in ("301", "302", "303", "304", "305"):
             staff.create_site(code=code, name=f"Hospital {code}", now=now)
-        today = date.today()
+        # baseline is today where the participants live (the sites' zone), so BL is open at any hour
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
         for n in range(participants):
             phone = f"+86131235{n:05d}"  # fictional range
             participants_service.enrol_participant(

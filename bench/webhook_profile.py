@@ -35,6 +35,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative or tottime")
     parser.add_argument("--show", action="store_true", help="print each body's statements once")
+    parser.add_argument("--dump", metavar="FILE", help="with --profile: also write the raw profile (pstats) here")
     args = parser.parse_args(argv)
     with database(args.postgres_url) as url:
         phones = enrol(url, args.participants)
@@ -93,6 +94,8 @@ def main(argv: list[str]) -> int:
                       f"{statistics.median(cpu_each) * 1000:.2f} ms CPU (median)")
         if prof:
             pstats.Stats(prof).sort_stats(args.sort).print_stats(35)
+            if args.dump:
+                prof.dump_stats(args.dump)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

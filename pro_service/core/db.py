@@ -92,47 +92,67 @@ def insert_loaded(obj: T) -> T:
     unset column (a callable, or a server default alone) is refused. Only columns are written:
     give foreign keys as ids, not as related objects.
     """
-    values = _row_values(obj)
+    values = row_values(obj)
     (pk,) = _session().execute(_insert_statement(_table(obj)), values).inserted_primary_key
-    return _keep_loaded(obj, pk)
+    return keep_loaded(obj, pk)
 
 
 def insert_loaded_unless_taken(obj: T, unique: str) -> T | None:
     """`insert_loaded`, except that a value of the unique column `unique` another row holds
     inserts nothing and gives None (ON CONFLICT DO NOTHING), so the caller can try another
     value in the same transaction: no savepoint, and no race between two writers."""
-    values = _row_values(obj)
+    values = row_values(obj)
     pk = _session().execute(_insert_unless_taken(_table(obj), unique), values).scalar()
-    return None if pk is None else _keep_loaded(obj, pk)
+    return None if pk is None else keep_loaded(obj, pk)
 
 
 def _table(obj: Any) -> sa.Table:
     return sa.inspect(type(obj)).local_table  # type: ignore[no-any-return]
 
 
-def _row_values(obj: Any) -> dict[str, Any]:
-    """Every column of a new object's row but its generated key (see `insert_loaded`)."""
-    mapper = sa.inspect(type(obj))
-    table = mapper.local_table
+def row_values(obj: Any) -> dict[str, Any]:
+    """Every column of a new object's row but its generated key (see `insert_loaded`): with
+    `keep_loaded`, the two halves of `insert_loaded` for a caller that inserts the row inside a
+    larger statement."""
     values: dict[str, Any] = {}
-    for column in table.columns:
-        key = mapper.get_property_by_column(column).key
-        if key in obj.__dict__:
-            values[column.key] = obj.__dict__[key]
-        elif column.primary_key and column.autoincrement:
+    given = obj.__dict__
+    for column, key, fill in _fill_plan(type(obj)):
+        if key in given:
+            values[column] = given[key]
+        elif fill is _GENERATED:
             continue
-        elif column.default is None and column.server_default is None:
-            values[column.key] = None
-            setattr(obj, key, None)
-        elif column.default is not None and column.default.is_scalar:
-            values[column.key] = column.default.arg
-            setattr(obj, key, column.default.arg)
+        elif fill is _REFUSED:
+            raise TypeError(f"insert_loaded cannot fill {_table(obj).name}.{column}: give it a value")
         else:
-            raise TypeError(f"insert_loaded cannot fill {table.name}.{column.key}: give it a value")
+            values[column] = fill
+            setattr(obj, key, fill)
     return values
 
 
-def _keep_loaded(obj: T, pk: Any) -> T:
+_GENERATED, _REFUSED = object(), object()
+
+
+@functools.cache
+def _fill_plan(model: type[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """Per column of `model`'s table, read once: (column key, attribute key, what an unset
+    attribute becomes: its scalar default or None, _GENERATED for the key, _REFUSED otherwise)."""
+    mapper = sa.inspect(model)
+    plan = []
+    for column in mapper.local_table.columns:
+        key = mapper.get_property_by_column(column).key
+        if column.primary_key and column.autoincrement:
+            fill = _GENERATED
+        elif column.default is None and column.server_default is None:
+            fill = None
+        elif column.default is not None and column.default.is_scalar:
+            fill = column.default.arg
+        else:
+            fill = _REFUSED
+        plan.append((column.key, key, fill))
+    return tuple(plan)
+
+
+def keep_loaded(obj: T, pk: Any) -> T:
     """Give the just-inserted object its key and keep it in the session as a loaded one."""
     mapper = sa.inspect(type(obj))
     setattr(obj, mapper.get_property_by_column(mapper.local_table.primary_key.columns[0]).key, pk)

@@ -81,10 +81,14 @@ def _offending() -> str | None:
         if _ANYWHERE.search(key) or _ANYWHERE.search(value):
             return f"query argument {key!r}"[:80]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for key, value in request.form.items(multi=True):
-            raw = any(request.path.startswith(p) and key == f for p, f in RAW_FIELDS)
-            if not raw and (_ANYWHERE.search(key) or _IN_TEXT.search(value)):
-                return f"form field {key!r}"[:80]
+        raw = {f for p, f in RAW_FIELDS if request.path.startswith(p)}
+        fields = [(key, value) for key, value in request.form.items(multi=True) if key not in raw]
+        # one search over all names and one over all values (every request pays for this);
+        # only a request that holds a control character is searched field by field to name it
+        if _ANYWHERE.search("".join(k for k, _ in fields)) or _IN_TEXT.search("".join(v for _, v in fields)):
+            for key, value in fields:
+                if _ANYWHERE.search(key) or _IN_TEXT.search(value):
+                    return f"form field {key!r}"[:80]
     if request.is_json:
         for where, text in _json_strings(request.get_json(silent=True), "body"):
             if _IN_TEXT.search(text):

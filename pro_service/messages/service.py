@@ -135,10 +135,16 @@ def queue_messages(items: Sequence[Outbound], *, now: datetime) -> int:
 def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
                    participant_id: int | None, staff_id: int | None) -> Message:
     """Log an inbound SMS (idempotency on the provider's MessageSid is the caller's check)."""
-    return insert_loaded(Message(direction="in", kind="inbound", body=body,
-                                 status=MessageStatus.RECEIVED, provider_sid=sid,
-                                 from_index=from_index, participant_id=participant_id,
-                                 staff_id=staff_id, created_at=now, updated_at=now))
+    return insert_loaded(inbound_message(sid=sid, body=body, from_index=from_index, now=now,
+                                         participant_id=participant_id, staff_id=staff_id))
+
+
+def inbound_message(*, sid: str, body: str, from_index: str, now: datetime,
+                    participant_id: int | None = None, staff_id: int | None = None) -> Message:
+    """The (not yet inserted) row of an inbound SMS, as `record_inbound` stores it."""
+    return Message(direction="in", kind="inbound", body=body, status=MessageStatus.RECEIVED,
+                   provider_sid=sid, from_index=from_index, participant_id=participant_id,
+                   staff_id=staff_id, created_at=now, updated_at=now)
 
 
 def find_by_sid(sid: str) -> Message | None:

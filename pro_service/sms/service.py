@@ -28,7 +28,7 @@ from pro_service.participants.domain import Status
 from pro_service.participants.models import Participant
 from pro_service.responses import service as responses
 from pro_service.schedule.models import Occasion
-from pro_service.sms import caregivers, notices, safety_questions
+from pro_service.sms import caregivers, intake, notices, safety_questions
 from pro_service.sms.domain.dialogue import current_prompt, step
 from pro_service.sms.domain.keywords import Keyword, classify, stop_wish
 from pro_service.sms.domain.prompts import invitation, start_hint
@@ -60,6 +60,16 @@ class Context:
     public_base_url: str
 
 
+@dataclass
+class _Turn:
+    """What handling one text learned that rendering its replies can reuse: the occasion a
+    `{link}` points to (the participant's current one after this text), once the conversation
+    has worked it out; `known` False leaves `_render` to look it up."""
+
+    known: bool = False
+    link_occasion: Occasion | None = None
+
+
 # Screens run on every participant text before anything else; each returns advice replies.
 # The safety room is wired in by the factory (DESIGN §6). Staff texts go to `staff_handlers`.
 screens: list[Callable[[Participant, Message, datetime], list[str]]] = []
@@ -88,21 +98,22 @@ def handle_inbound(inbound: Inbound, *, ctx: Context, now: datetime) -> list[str
 def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
     with unit_of_work():
         index = crypto.blind_index(inbound.sender, ctx.keys.index_key, "phone")
-        # one participant, one writer: texts sent at once are handled one after the other, so
-        # the MessageSid is looked up under the lock (a copy may have committed while we waited)
-        # A MessageSid seen before fails the inbound row's unique insert below (also one that
-        # committed while we waited for the lock): handle_inbound answers with the stored replies.
-        found = participants.lock_by_phone_and(
-            inbound.sender, ctx.keys, safety_questions.participant_question_open(), {"now": now})
+        # one participant, one writer: texts sent at once are handled one after the other. The
+        # text is recorded under the lock; a MessageSid seen before (also one that committed while
+        # we waited) fails its unique insert: handle_inbound answers with the stored replies.
+        found, msg = intake.lock_and_record(
+            sid=inbound.sid, body=inbound.body[:MAX_BODY], sender=inbound.sender, index=index,
+            keys=ctx.keys, extra=safety_questions.participant_question_open(), params={"now": now},
+            now=now)
         p, question_open = found if found else (None, False)
         staff = None if p else staff_service.staff_by_phone_index(index)
         carer = None if p or staff else find_caregiver_by_phone(inbound.sender, ctx.keys)
-        body = inbound.body[:MAX_BODY]
-        msg = outbox.record_inbound(sid=inbound.sid, body=body, from_index=index, now=now,
-                                    participant_id=p.id if p else carer.participant_id if carer else None,
-                                    staff_id=staff.id if staff else None)
+        if staff is not None or carer is not None:  # the text is about whom they say
+            update_loaded(msg, staff_id=staff.id if staff else None,
+                          participant_id=carer.participant_id if carer else None)
+        turn = _Turn()
         if p is not None:
-            replies = _participant_replies(p, msg, inbound.body, ctx, now, question_open)
+            replies = _participant_replies(p, msg, inbound.body, ctx, now, question_open, turn)
         elif staff is not None:
             replies = _staff_replies(staff, msg, now)
         elif carer is not None:  # a registered caregiver: a report about the participant
@@ -110,11 +121,11 @@ def _handle_once(inbound: Inbound, ctx: Context, now: datetime) -> list[str]:
         else:
             replies = [UNKNOWN_SENDER]
         _store_replies(msg, replies, now)
-        return _render(replies, msg, ctx, now)
+        return _render(replies, msg, ctx, now, turn)
 
 
 def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Context,
-                         now: datetime, question_open: bool) -> list[str]:
+                         now: datetime, question_open: bool, turn: _Turn) -> list[str]:
     answered = safety_questions.answer_open_question(p, msg, now, maybe_open=question_open)
     if answered is not None:  # a yes/no to the open safety question, then back to the survey
         return [*answered, *_resume_prompt(p, ctx, now)]
@@ -135,7 +146,7 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
         return [*advice, *asked]  # the survey resumes after the answer
     if advice:
         return [*advice, *_resume_prompt(p, ctx, now)]
-    return [*advice, *_converse(p, msg, ctx, now)]
+    return [*advice, *_converse(p, msg, ctx, now, turn)]
 
 
 def _resume_prompt(p: Participant, ctx: Context, now: datetime) -> list[str]:
@@ -176,7 +187,7 @@ def _notify_site(p: Participant, body: str, key: str, now: datetime) -> None:
                              key=f"{key}:{member.id}", ignore_quiet_hours=True)
 
 
-def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list[str]:
+def _converse(p: Participant, msg: Message, ctx: Context, now: datetime, turn: _Turn) -> list[str]:
     found = open_occasions(p.id, now, lock=True)
     if not found:
         return [say("nothing_open", p.language, site_phone=p.site.site_phone or "")]
@@ -196,10 +207,15 @@ def _converse(p: Participant, msg: Message, ctx: Context, now: datetime) -> list
                              provenance={k: {"sid": msg.provider_sid, "raw": a.raw, "how": str(a.how)}
                                          for k, a in result.answers.items()},
                              held=found[0].held())
+    # the current occasion after this text, as `open_occasions` would now read it: a text that
+    # does not finish `occ` leaves it first (started ones rank first, the others keep their
+    # places); finishing it closes it and the next one moves up
+    turn.known, turn.link_occasion = True, occ
     if any(isinstance(e, Completed) for e in result.events):
         answers = {k: a.value for k, a in result.state.answers.items()}
         responses.submit_response(occ.id, answers, instrument=instrument, channel="sms", now=now,
                                   actor=f"participant:{p.study_id}")
+        turn.link_occasion = found[1].occasion if len(found) > 1 else None
         if len(found) > 1:
             replies.append(_next_questionnaire(p, found[1].occasion, msg, ctx, now))
     return replies
@@ -259,10 +275,15 @@ def _stored_replies(inbound: Message) -> list[str]:
                                    .order_by(Message.id)))
 
 
-def _render(replies: list[str], inbound: Message, ctx: Context, now: datetime) -> list[str]:
+def _render(replies: list[str], inbound: Message, ctx: Context, now: datetime,
+            turn: _Turn | None = None) -> list[str]:
     """Fill `{link}` with a fresh one-time link to the participant's current occasion."""
     if not any(LINK in r for r in replies) or inbound.participant_id is None:
         return [r.replace(LINK, "") for r in replies]
-    found = open_occasions(inbound.participant_id, now)
-    url = f"{ctx.public_base_url}/s/{responses.issue_link(found[0].occasion, now=now)}" if found else ""
+    if turn is not None and turn.known:
+        current = turn.link_occasion
+    else:
+        found = open_occasions(inbound.participant_id, now)
+        current = found[0].occasion if found else None
+    url = f"{ctx.public_base_url}/s/{responses.issue_link(current, now=now)}" if current else ""
     return [r.replace(LINK, url) for r in replies]

@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
-from twilio.twiml.messaging_response import MessagingResponse
 
 from pro_service.core import clock
 from pro_service.core.failure_limits import failure_allowed
@@ -54,11 +54,16 @@ def context() -> service.Context:
                            public_base_url=cfg["PUBLIC_BASE_URL"])
 
 
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
 def twiml(replies: list[str]) -> Response:
-    doc = MessagingResponse()
-    for text in replies:
-        doc.message(text)
-    return Response(str(doc), mimetype="application/xml")
+    """The TwiML answer: one <Message> per reply (the same document `MessagingResponse` writes,
+    built as text: every inbound SMS pays for this, and the library builds an element tree)."""
+    messages = "".join(f"<Message>{escape(text)}</Message>" if text else "<Message />"
+                       for text in replies)
+    body = f"<Response>{messages}</Response>" if messages else "<Response />"
+    return Response(XML_DECLARATION + body, mimetype="application/xml")
 
 
 @bp.post("/inbound")

@@ -3,14 +3,17 @@ webhooks signed with twilio's RequestValidator."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from pro_service.core import clock
 from pro_service.extensions import db
 from pro_service.messages.models import Message
 from pro_service.participants.models import Participant
+from pro_service.responses import service as responses
 from pro_service.responses.models import Response
 from pro_service.schedule.models import Occasion
 from tests.e2e.conftest import BASE, OPEN_BL, PUBLIC, TWILIO_APP
@@ -101,6 +104,24 @@ def test_invalid_replies_reprompt_then_offer_the_web_link(enrolled, tick_at, sms
     assert "/s/" not in " ".join(first)
     _, second = sms_post(PHONE, "banana")
     assert any(PUBLIC + "/s/" in r for r in second)
+
+
+def _opened(replies: list[str]) -> Occasion:
+    """The occasion the web link in these replies opens."""
+    token = re.search(re.escape(PUBLIC) + r"/s/([\w-]+)", " ".join(replies)).group(1)
+    return responses.occasion_for_token(token, now=clock.now())
+
+
+def test_links_in_replies_open_the_questionnaire_the_conversation_is_on(enrolled, tick_at, sms_post):
+    tick_at(OPEN_BL)
+    sms_post(PHONE, "1")
+    sms_post(PHONE, "9")
+    _, offered = sms_post(PHONE, "banana")
+    assert _opened(offered).id == _occ(enrolled, "BL", "EQ5D5L").id
+    for text in ["1", "2", "1", "3", "2", "70", "好"]:
+        _, replies = sms_post(PHONE, text)
+    assert "还有一份问卷" in replies[-1]  # the EQ-5D-5L is done: the link is the CLDQ's
+    assert _opened(replies).id == _occ(enrolled, "BL", "CLDQ").id
 
 
 def test_back_and_later_work_in_a_conversation(enrolled, tick_at, sms_post):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from pro_service.extensions import db
 from pro_service.messages.models import Message
-from pro_service.participants import service as participants
+from pro_service.sms import intake
 from pro_service.responses.models import ResponseDraft
 from pro_service.sms.models import Conversation
 from tests.conftest import BACKEND
@@ -110,18 +110,18 @@ def test_two_texts_from_one_phone_at_once_are_both_recorded_one_after_the_other(
 def test_a_lost_database_connection_is_retried_once_and_the_text_recorded_once(
         enrolled, sms_post, monkeypatch, database_url):
     """The connection dies in the middle of the webhook's transaction (as in a restart)."""
-    real_lock, calls = participants.lock_by_phone_and, []
+    real_first_step, calls = intake.lock_and_record, []
     admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
 
-    def lock_then_lose_the_connection(phone, keys, extra, params):
-        calls.append(phone)
+    def lose_the_connection_then_lock(**kwargs):
+        calls.append(kwargs["sender"])
         if len(calls) == 1:
             own = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
             with admin.connect() as conn:
                 conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": own})
-        return real_lock(phone, keys, extra, params)
+        return real_first_step(**kwargs)
 
-    monkeypatch.setattr(participants, "lock_by_phone_and", lock_then_lose_the_connection)
+    monkeypatch.setattr(intake, "lock_and_record", lose_the_connection_then_lock)
     status, replies = sms_post(PHONES[0], "1", sid="SM" + "f" * 32)
     admin.dispose()
     assert status == 200 and "（1/6）" in replies[-1]
