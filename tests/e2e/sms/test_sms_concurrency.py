@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from pro_service.extensions import db
 from pro_service.messages.models import Message
-from pro_service.sms import intake
 from pro_service.responses.models import ResponseDraft
+from pro_service.sms import intake
 from pro_service.sms.models import Conversation
 from tests.conftest import BACKEND
 from tests.e2e.conftest import OPEN_BL, PUBLIC, SENDER, TWILIO_APP, sign
