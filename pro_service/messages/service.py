@@ -17,7 +17,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 
-from pro_service.core.db import insert_loaded, unit_of_work
+from pro_service.core.db import unit_of_work
 from pro_service.core.logs import current_correlation
 from pro_service.core.notify import OUTBOX_CHANNEL, notify
 from pro_service.extensions import db
@@ -29,7 +29,7 @@ from pro_service.messages.sending import DispatchCounts, Recipient
 log = logging.getLogger("pro_service.messages")
 
 __all__ = ["SENT_DESPITE_OPT_OUT", "DispatchCounts", "Outbound", "Recipient", "apply_status_callback",
-           "find_by_sid", "queue_message", "queue_messages", "record_inbound"]
+           "find_by_sid", "inbound_message", "queue_message", "queue_messages"]
 
 # Kinds that still go to a participant who opted out of SMS (the opt-out confirmation itself).
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_confirmation", "help"})
@@ -132,16 +132,10 @@ def queue_messages(items: Sequence[Outbound], *, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def record_inbound(*, sid: str, body: str, from_index: str, now: datetime,
-                   participant_id: int | None, staff_id: int | None) -> Message:
-    """Log an inbound SMS (idempotency on the provider's MessageSid is the caller's check)."""
-    return insert_loaded(inbound_message(sid=sid, body=body, from_index=from_index, now=now,
-                                         participant_id=participant_id, staff_id=staff_id))
-
-
 def inbound_message(*, sid: str, body: str, from_index: str, now: datetime,
                     participant_id: int | None = None, staff_id: int | None = None) -> Message:
-    """The (not yet inserted) row of an inbound SMS, as `record_inbound` stores it."""
+    """The (not yet inserted) row of an inbound SMS: `sms.intake` stores it in the statement that
+    locks the sender (idempotency on the provider's MessageSid is the inbound webhook's check)."""
     return Message(direction="in", kind="inbound", body=body, status=MessageStatus.RECEIVED,
                    provider_sid=sid, from_index=from_index, participant_id=participant_id,
                    staff_id=staff_id, created_at=now, updated_at=now)
