@@ -247,15 +247,18 @@ def lock_by_phone_and(e164: str, keys: Keys, extra: sa.ColumnElement[Any],
     participant has this number.
     """
     index = crypto.blind_index(e164, keys.index_key, "phone")
-    row = db.session.execute(_lock_by_phone_statement(extra),
+    row = db.session.execute(lock_by_phone_statement(extra),
                              {**(params or {}), "phone_index": index}).first()
     return (row[0], row[1]) if row else None
 
 
 @functools.cache
-def _lock_by_phone_statement(extra: sa.ColumnElement[Any]) -> sa.Select[Any]:
-    # built once per `extra`: the hot path skips statement construction and its cache key
-    return (sa.select(Participant, extra).where(Participant.phone_index == sa.bindparam("phone_index"))
+def lock_by_phone_statement(extra: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    """The statement of `lock_by_phone_and` (bound parameter `phone_index`; `extra` is labelled
+    "extra"), for a caller that runs it inside a larger statement. Built once per `extra`: the
+    hot path skips statement construction and its cache key."""
+    return (sa.select(Participant, extra.label("extra"))
+            .where(Participant.phone_index == sa.bindparam("phone_index"))
             .with_for_update(of=Participant).execution_options(populate_existing=True))
 
 

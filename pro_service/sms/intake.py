@@ -53,10 +53,7 @@ def _statement(extra: sa.ColumnElement[Any], columns: tuple[str, ...]) -> sa.Sel
     # the locked row is read from the CTE that took the lock: after waiting for a concurrent
     # writer it holds that writer's committed version, which a plain read in the same
     # statement would not see
-    people = Participant.__table__
-    locked = (sa.select(people, extra.label("extra"))
-              .where(people.c.phone_index == sa.bindparam("phone_index"))
-              .with_for_update().cte("locked"))
+    locked = participants.lock_by_phone_statement(extra).cte("locked")
     messages = Message.__table__
     recorded = (messages.insert()
                 .values({key: sa.bindparam(f"m_{key}") for key in columns if key != "participant_id"}

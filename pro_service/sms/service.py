@@ -210,14 +210,15 @@ def _converse(p: Participant, msg: Message, ctx: Context, now: datetime, turn: _
     # the current occasion after this text, as `open_occasions` would now read it: a text that
     # does not finish `occ` leaves it first (started ones rank first, the others keep their
     # places); finishing it closes it and the next one moves up
+    nxt = found[1].occasion if len(found) > 1 else None
     turn.known, turn.link_occasion = True, occ
     if any(isinstance(e, Completed) for e in result.events):
         answers = {k: a.value for k, a in result.state.answers.items()}
         responses.submit_response(occ.id, answers, instrument=instrument, channel="sms", now=now,
                                   actor=f"participant:{p.study_id}")
-        turn.link_occasion = found[1].occasion if len(found) > 1 else None
-        if len(found) > 1:
-            replies.append(_next_questionnaire(p, found[1].occasion, msg, ctx, now))
+        turn.link_occasion = nxt
+        if nxt is not None:
+            replies.append(_next_questionnaire(p, nxt, msg, ctx, now))
     return replies
 
 
