@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from pro_service.sms.domain.normalise import normalise
+from pro_service.sms.domain.polarity import yes_or_no
+
 ANSWER_WINDOW = timedelta(minutes=30)
 # a silent bleeding, confusion or breathing question raises an urgent alert
 FAILSAFE_URGENT = frozenset({"gi_bleeding", "encephalopathy", "infusion_reaction"})
@@ -71,14 +74,16 @@ _FULL_DIGITS = {"一": "1", "二": "2", "两": "2"}
 
 
 def parse_answer(text: str) -> Answer | None:
-    """Read a yes/no reply: 1/2, full-width digits, 一/二, yes/no, 有/没有, 是/不是."""
+    """Read a yes/no reply: 1/2, full-width digits, 一/二, yes/no, 有/没有, 是/不是 (also with words
+    that only repeat or soften the answer)."""
     word = unicodedata.normalize("NFKC", text).strip(_STRIP).lower()
     word = _FULL_DIGITS.get(word, word)
     if word in _YES:
         return Answer.YES
     if word in _NO:
         return Answer.NO
-    return None
+    value = yes_or_no(normalise(text))  # "是的，有", "no, not at all"
+    return None if value is None else Answer.YES if value else Answer.NO
 
 
 def choose(

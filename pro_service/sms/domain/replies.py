@@ -8,12 +8,15 @@ Accepted forms, by response type:
   ("三", "叁"), optionally followed by 分 ("3分").
 - integer (EQ VAS): a whole number in [minimum, maximum] (0-100 when unset), as digits,
   full-width digits or a Chinese numeral ("七十五"), optionally followed by 分.
-- yes_no: 是/有/对/y/yes and 否/没有/无/不是/n/no and close variants.
+- yes_no: 是/有/对/y/yes and 否/没有/无/不是/n/no and close variants, also followed by words
+  that only repeat or soften the answer (`polarity.yes_or_no`).
 - free_text: any non-empty text; 无/没有/no/none and similar mean "nothing to add"
   (value None).
 
 Numbers may also be English words ("seven", "seventy-five"). A lone answer wrapped in a few
-words ("我选2", "2吧，谢谢", "I choose seven", "3 please") is understood (`wrappers.unwrap`);
+words ("我选2", "我选了3", "答案：3", "2吧，谢谢", "I choose seven", "3 please") or named by its
+place ("第三个", "the third one") is understood (`wrappers.unwrap`); words that make it
+approximate or negate it ("大概75", "about 75", "不选3") are not taken off;
 a reply holding two candidate numbers ("2或3", "2 or 3") is `AMBIGUOUS` and asked again,
 never guessed. Anything else that is not exactly an answer stays not understood.
 """
@@ -27,6 +30,7 @@ from enum import StrEnum
 from pro_service.instruments.domain.definitions import Item, ResponseType
 from pro_service.sms.domain.normalise import normalise
 from pro_service.sms.domain.numerals import chinese_to_int, english_to_int
+from pro_service.sms.domain.polarity import yes_or_no
 from pro_service.sms.domain.texts import language_of
 from pro_service.sms.domain.wrappers import number_candidates, unwrap
 
@@ -34,12 +38,6 @@ AnswerValue = int | bool | str | None
 
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _FULLWIDTH_DIGITS = frozenset("０１２３４５６７８９")
-_YES = frozenset(
-    {"是", "是的", "有", "有的", "有过", "对", "对的", "y", "yes", "yeah", "yep"}
-)
-_NO = frozenset(
-    {"否", "没有", "没", "没有过", "无", "不是", "不", "n", "no", "nope", "none"}
-)
 _NOTHING = frozenset(
     {
         "无",
@@ -183,11 +181,10 @@ def _integer(item: Item, raw: str, folded: str) -> ParsedAnswer | ParseError:
 
 
 def _yes_no(raw: str, folded: str) -> ParsedAnswer | ParseError:
-    if folded in _YES:
-        return ParsedAnswer(True, raw, How.YES_NO_WORD)
-    if folded in _NO:
-        return ParsedAnswer(False, raw, How.YES_NO_WORD)
-    return ParseError(Problem.NOT_UNDERSTOOD, raw)
+    value = yes_or_no(folded)
+    if value is None:
+        return ParseError(Problem.NOT_UNDERSTOOD, raw)
+    return ParsedAnswer(value, raw, How.YES_NO_WORD)
 
 
 def _free_text(raw: str, folded: str) -> ParsedAnswer:

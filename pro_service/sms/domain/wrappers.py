@@ -12,14 +12,44 @@ import re
 from pro_service.sms.domain.normalise import trim
 from pro_service.sms.domain.numerals import EN_NUMBER_WORDS
 
-# Longest first, so "我选择" goes before "我选".
-_ZH_BEFORE = ("我的答案是", "我的回答是", "答案是", "我选择", "我选", "选择", "选", "我答", "回答")
-_ZH_AFTER = ("谢谢您", "谢谢你", "谢谢", "多谢", "吧", "啊", "呀", "哦", "噢", "了", "的")
-_EN_BEFORE = ("my answer is", "the answer is", "answer is", "i would say", "i'd say", "i choose",
-              "i chose", "i pick", "i select", "i say", "it is", "it's", "choose", "pick",
-              "select", "answer", "option", "number")
-_EN_AFTER = ("thank you", "thanks", "thx", "please")
-_MAX_PASSES = 4  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
+
+def _longest_first(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({word for group in groups for word in group}, key=lambda w: (-len(w), w)))
+
+
+# "我选了", "我想选", "就选", "选的是", "我给自己打", "打分": a subject, a verb of choosing or
+# scoring, an aspect particle. Longest first, so "我选择" goes before "我选". Words that change
+# the answer (不, 大概, 左右, about, maybe) are never taken off: such a reply is asked again.
+_ZH_SUBJECTS = ("", "我", "我想", "我要", "我会", "我就", "就", "那就", "那我", "还是", "我还是")
+_ZH_VERBS = ("选择", "选", "挑", "回答", "答", "填", "打分", "打", "给自己打", "给", "评分", "评")
+_ZH_ASPECTS = ("", "了", "的是")
+_ZH_BEFORE = _longest_first(
+    tuple(s + v + a for s in _ZH_SUBJECTS for v in _ZH_VERBS for a in _ZH_ASPECTS),
+    ("我的答案是", "我的回答是", "我的选择是", "答案是", "回答是", "选择是", "分数是", "评分是",
+     "答案", "选项", "分数", "我觉得是", "我觉得", "我认为是", "应该是", "就是"),
+    ("嗯嗯", "嗯", "好的", "好", "哦", "噢", "额", "呃", "那"))  # a reply's first sounds
+_ZH_AFTER = _longest_first(("谢谢您", "谢谢你", "谢谢", "多谢", "谢了", "吧", "啊", "呀", "哦", "噢",
+                            "呢", "啦", "哈", "嘛", "了", "的"))
+_EN_BEFORE = _longest_first(
+    ("my answer is", "the answer is", "answer is", "my choice is", "my score is", "i would say",
+     "i'd say", "i'll say", "i will say", "i say", "i choose", "i chose", "i'll choose",
+     "i'd choose", "i pick", "i picked", "i'll pick", "i'd pick", "i select", "i selected",
+     "i'd go with", "i'll go with", "go with", "i think it's", "i think it is", "i think",
+     "i guess", "i'd rate it", "i rate it", "i'd give it", "i give it", "it is", "it's",
+     "choose", "pick", "select", "answer", "option", "number", "level", "score"),
+    ("ok", "okay", "well", "um", "umm", "hmm", "so", "oh"))  # a reply's first sounds
+_EN_AFTER = _longest_first(("thank you", "thanks", "thx", "ty", "please", "i think", "i guess",
+                            "for me", "points", "point", "out of 100", "/100", "is my answer"))
+_MAX_PASSES = 5  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
+
+# An answer named by its place: "第三个", "第3项", "3号", "the third one", "3rd".
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_ORDINAL = re.compile(
+    r"第\s*(?P<zh>[0-9]+|[一二两三四五六七八九十]+)\s*(?:个|项|条|种|档|级)?(?:选项|答案)?"
+    r"|(?P<no>[0-9]+)\s*(?:号|项)"
+    r"|(?:the\s+)?(?:(?P<en>" + "|".join(_EN_ORDINALS) + r")|(?P<th>[0-9]+)(?:st|nd|rd|th))"
+    r"(?:\s+(?:one|option|choice|answer))?")
 
 _NUMBER = re.compile(
     r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰幺]+|"
@@ -37,15 +67,25 @@ def unwrap(folded: str) -> str:
         text = trim(text, keep_leading=True)
         if text == before:
             break
-    return text
+    return _place(text)
+
+
+def _place(text: str) -> str:
+    """The number an answer named by its place stands for ("第三个" -> "三"), else `text`."""
+    found = _ORDINAL.fullmatch(text)
+    if found is None:
+        return text
+    if found["en"]:
+        return str(_EN_ORDINALS[found["en"]])
+    return found["zh"] or found["no"] or found["th"]
 
 
 def _strip_before(text: str) -> str:
     for word in _ZH_BEFORE:
         if text.startswith(word) and len(text) > len(word):
             return text[len(word):]
-    for word in _EN_BEFORE:
-        if text.startswith(word + " ") or (text.startswith(word) and text[len(word):][:1].isdigit()):
+    for word in _EN_BEFORE:  # a whole word: "option 3", "option3", "answer: 3", not "someone"
+        if text.startswith(word) and not text[len(word):][:1].isalpha() and len(text) > len(word):
             return text[len(word):]
     return text
 

@@ -14,17 +14,17 @@ JAUNDICE = Ask(Kind.SYMPTOM, "jaundice", "urgent", "ja.zh.eyes")
 ABOUT = Ask(Kind.ABOUT_PARTICIPANT, "encephalopathy", "emergency")
 
 
-@pytest.mark.parametrize("text", ["1", "１", "一", "yes", "Y", "有", "是的", " 1。"])
+@pytest.mark.parametrize("text", ["1", "１", "一", "yes", "Y", "有", "是的", " 1。", "是的，有", "有一点", "yes, a little"])
 def test_yes_replies_are_read(text: str) -> None:
     assert clarify.parse_answer(text) is Answer.YES
 
 
-@pytest.mark.parametrize("text", ["2", "２", "二", "no", "没有", "不是", "否", "2!"])
+@pytest.mark.parametrize("text", ["2", "２", "二", "no", "没有", "不是", "否", "2!", "没有，谢谢", "no, not at all"])
 def test_no_replies_are_read(text: str) -> None:
     assert clarify.parse_answer(text) is Answer.NO
 
 
-@pytest.mark.parametrize("text", ["3", "今天吐血了", "STOP", "", "12"])
+@pytest.mark.parametrize("text", ["3", "今天吐血了", "STOP", "", "12", "没有，但是昨天吐血了", "yes no"])
 def test_anything_else_is_no_answer(text: str) -> None:
     assert clarify.parse_answer(text) is None
 

@@ -90,6 +90,48 @@ def test_a_lone_answer_wrapped_in_a_few_words_is_understood(item, text, value):
     assert parsed.value == value and parsed.raw == text
 
 
+@pytest.mark.parametrize(("item", "text", "value"), [
+    # a verb of choosing with its particle, a noun, a first sound, an opinion: all only wrap
+    (MOBILITY, "我选择了3", 3), (MOBILITY, "选的是3", 3), (MOBILITY, "我的选择是3", 3),
+    (MOBILITY, "答案：3", 3), (MOBILITY, "就选3吧", 3), (MOBILITY, "应该是3", 3),
+    (MOBILITY, "嗯，3", 3), (MOBILITY, "好的，三", 3), (MOBILITY, "answer: 3", 3),
+    (MOBILITY, "I'd go with 3", 3), (MOBILITY, "3 I think", 3), (MOBILITY, "my choice is three", 3),
+    (VAS, "我给75分", 75), (VAS, "打75分", 75), (VAS, "75 points", 75), (VAS, "75/100", 75),
+    # an answer named by its place among the options
+    (MOBILITY, "第三个", 3), (MOBILITY, "我选第2项", 2), (MOBILITY, "选项3", 3), (MOBILITY, "3号", 3),
+    (MOBILITY, "the third one", 3), (MOBILITY, "3rd", 3), (MOBILITY, "second", 2),
+    # yes or no followed by words that only repeat or soften it
+    (BLEEDING, "是的，有", True), (BLEEDING, "有一点", True), (BLEEDING, "yes, a little", True),
+    (BLEEDING, "yes I did", True), (BLEEDING, "没有没有", False), (BLEEDING, "没有呢", False),
+    (BLEEDING, "no I haven't", False), (BLEEDING, "not really", False), (BLEEDING, "nah", False),
+])
+def test_common_ways_of_wrapping_or_placing_an_answer_are_understood(item, text, value):
+    parsed = parse(item, text, "zh-CN")
+    assert isinstance(parsed, ParsedAnswer), parsed
+    assert parsed.value == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    # hedges that make a number approximate, negations, and a yes or no with more after it
+    (VAS, "大概75"), (VAS, "75左右"), (VAS, "maybe 75"), (MOBILITY, "我不选3"),
+    (MOBILITY, "not the third one"), (MOBILITY, "no 3"), (MOBILITY, "我选一个"),
+    (BLEEDING, "没有，但是昨天吐血了"), (BLEEDING, "yes but I vomited blood"),
+    (BLEEDING, "是的，没有"), (BLEEDING, "没有，有一点"), (BLEEDING, "i have a fever"),
+    (BLEEDING, "nobody"), (BLEEDING, "有没有"),
+])
+def test_hedges_negations_and_mixed_yes_no_stay_not_understood(item, text):
+    assert isinstance(parse(item, text, "zh-CN"), ParseError)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 5), st.sampled_from(["不", "不是", "not ", "never ", "大概", "maybe "]),
+       st.sampled_from(["", "选", "我选了", "第", "I choose ", "option "]),
+       st.sampled_from(["", "吧", "个", " thanks", " i think"]))
+def test_a_negated_or_hedged_answer_is_never_read_as_that_answer(value, negation, before, after):
+    parsed = parse(MOBILITY, f"{negation}{before}{value}{after}", "zh-CN")
+    assert isinstance(parsed, ParseError), parsed
+
+
 @pytest.mark.parametrize(("item", "text", "candidates"), [
     (MOBILITY, "2或3", ("2", "3")), (MOBILITY, "2 or 3", ("2", "3")), (MOBILITY, "我选2还是3", ("2", "3")),
     (MOBILITY, "two or three", ("two", "three")), (MOBILITY, "1-2-1-3-2", ("1", "2", "1", "3", "2")),

@@ -1,0 +1,46 @@
+"""Yes or no in a reply: "有", "没有", "是的，有", "no I haven't", "yes, a little", "没有没有".
+
+A reply is yes (or no) when it is a yes (no) word, or one followed by words that only repeat
+or soften it ("有，有一点", "no, not at all", "yes I did"). A reply that also holds the other
+answer or anything else ("没有，但是昨天吐血了", "yes no") is neither: it is asked again, and
+the safety screen reads it as free text.
+"""
+
+from __future__ import annotations
+
+import re
+
+YES = frozenset({
+    "是", "是的", "有", "有的", "有过", "有啊", "对", "对的", "有点", "有一点", "有一点点", "有些",
+    "有一些", "好像有", "y", "yes", "yeah", "yep", "yup", "yea", "i have", "i did", "a little",
+    "a bit", "a little bit", "sometimes",
+})
+NO = frozenset({
+    "否", "没有", "没", "没有过", "无", "不是", "不", "没事", "一点也没有", "一点都没有", "从来没有",
+    "好像没有", "n", "no", "nope", "nah", "none", "none at all", "not really", "not at all",
+    "never", "i haven't", "i have not", "i didn't", "i did not", "not that i know of",
+})
+# what may follow a yes (no) word without changing it: the other form of the same answer
+_AFTER_YES = YES | {"i do", "i am", "it is", "it did", "thanks", "thank you", "谢谢"}
+_AFTER_NO = NO | {"i don't", "i do not", "i'm not", "it isn't", "thanks", "thank you", "谢谢", "都没有"}
+_SEPARATOR = re.compile(r"[\s,.!;:，。！；：、]+")
+_LATIN = re.compile(r"[a-z]")
+
+
+def yes_or_no(folded: str) -> bool | None:
+    """True for yes, False for no, None for anything else (`folded`: normalised text)."""
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    for words, after, value in ((YES, _AFTER_YES, True), (NO, _AFTER_NO, False)):
+        for word in words:
+            if not folded.startswith(word) or len(folded) == len(word):
+                continue
+            rest = folded[len(word):]
+            if _LATIN.match(word[-1]) and _LATIN.match(rest[0]):
+                continue  # "no" is not the start of "none" or "nobody"
+            tail = _SEPARATOR.sub(" ", rest).strip()
+            if tail in after:
+                return value
+    return None
