@@ -96,10 +96,13 @@ def enrol(url: str, participants: int) -> list[str]:
         keys = participants_service.Keys(app.config["DATA_KEY"], app.config["INDEX_KEY"])
         for n, code in enumerate(("301", "302", "303", "304", "305")):
             staff.create_site(code=code, name=f"Hospital {code}", now=now, site_phone="+861012345678")
-            # a coordinator with an alert phone: red flags notify someone, as in a real site
-            staff.create_staff(name=f"Coordinator {code}", email=f"c{code}@bench.test", role="coordinator",
-                               now=now, site_codes=[code], alert_phone=f"+86131236{n:05d}",
-                               data_key=app.config["DATA_KEY"], index_key=app.config["INDEX_KEY"])
+            # a coordinator and an investigator with alert phones: red flags notify someone, as in
+            # a real site (with nobody on call the chain starts at the investigators)
+            for m, role in enumerate(("coordinator", "investigator")):
+                staff.create_staff(name=f"{role.title()} {code}", email=f"{role}{code}@bench.test",
+                                   role=role, now=now, site_codes=[code],
+                                   alert_phone=f"+86131236{2 * n + m:05d}",
+                                   data_key=app.config["DATA_KEY"], index_key=app.config["INDEX_KEY"])
         # baseline is today where the participants live (the sites' zone), so BL is open at any hour
         today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
         for n in range(participants):
