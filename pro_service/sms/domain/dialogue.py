@@ -3,8 +3,9 @@
 `step(state, text, instrument, language)` takes the stored state and one inbound text
 and returns the next state, the replies to send, the answers recorded and the events.
 
-- invited: "1" (also 开始, start, ok, 好, yes, 是) starts and asks item 1; anything else
-  repeats how to start, with the web link.
+- invited: "1" (also 开始, start, ok, 好, yes, 是, and these in a few words: "好的，开始",
+  "开始吧", "yes please") starts and asks item 1; anything else repeats how to start, with
+  the web link.
 - asking: one item per message. A valid reply records the answer and asks the next
   item (an item asked again after BACK shows its earlier answer). An invalid reply
   re-prompts with the allowed answers; from the 2nd consecutive invalid reply to the
@@ -25,6 +26,7 @@ screening also happens in the service, on every inbound text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -47,12 +49,15 @@ from pro_service.sms.domain.state import (
     State,
 )
 from pro_service.sms.domain.texts import text as message
+from pro_service.sms.domain.wrappers import unwrap
 
 __all__ = ["StepResult", "current_prompt", "invitation", "step", "thank_you"]
 
 LINK_AFTER_RETRIES = 2
 _START_WORDS = frozenset(
-    {"1", "开始", "start", "begin", "ok", "okay", "好", "好的", "yes", "是"}
+    {"1", "开始", "现在开始", "start", "begin", "ok", "okay", "好", "好的", "好啊", "可以", "行",
+     "嗯", "来", "准备好", "yes", "是", "y", "sure", "ready", "i'm ready", "go", "let's go",
+     "let's start", "let's begin", "start now"}
 )
 _CONFIRM_WORDS = frozenset(
     {
@@ -69,8 +74,34 @@ _CONFIRM_WORDS = frozenset(
         "yes",
         "y",
         "confirm",
+        "可以",
+        "行",
+        "是的",
+        "对的",
+        "正确",
+        "确认提交",
+        "没错",
+        "都对",
+        "嗯",
+        "submit",
+        "correct",
+        "right",
+        "that's right",
+        "looks good",
+        "all good",
     }
 )
+_PARTS = re.compile(r"[\s,.!;:，。！；：、]+")
+
+
+def _says_one_of(text: str, words: frozenset[str]) -> bool:
+    """`text` is one of `words`, also in a few words ("好的，开始", "开始吧", "yes please") or
+    as several of them ("没问题，提交"); a word that is not one of them ("不对") makes it none."""
+    folded = normalise(text)
+    if folded in words or unwrap(folded) in words:
+        return True
+    parts = [unwrap(part) for part in _PARTS.split(folded) if part]
+    return bool(parts) and all(part in words for part in parts)
 
 
 @dataclass(frozen=True)
@@ -120,7 +151,7 @@ def current_prompt(state: State, instrument: Instrument, language: str) -> str:
 def _invited(
     state: State, text: str, instrument: Instrument, language: str
 ) -> StepResult:
-    if normalise(text) not in _START_WORDS:
+    if not _says_one_of(text, _START_WORDS):
         return StepResult(state, (prompts.start_hint(instrument, language),))
     asked = _ask_from(replace(state, retries=0), 0, instrument, language)
     return replace(asked, events=(Started(), *asked.events))
@@ -175,7 +206,7 @@ def _back(state: State, instrument: Instrument, language: str) -> StepResult:
 def _confirming(
     state: State, text: str, instrument: Instrument, language: str
 ) -> StepResult:
-    if normalise(text) not in _CONFIRM_WORDS:
+    if not _says_one_of(text, _CONFIRM_WORDS):
         return StepResult(state, (message("confirm_hint", language),))
     done = replace(state, phase=Phase.DONE, retries=0)
     return StepResult(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.sms.domain.dialogue import StepResult, current_prompt, invitation, step
 from pro_service.sms.domain.replies import How
@@ -181,6 +183,27 @@ def test_read_back_waits_for_a_confirmation_word() -> None:
     *_, unclear = _talk(EQ5D, "zh-CN", *texts)
     assert unclear.state.phase is Phase.CONFIRMING
     assert unclear.replies == ("请回复“好”确认提交，或回复“上一题”修改。",)
+
+
+@pytest.mark.parametrize("text", ["好的，开始", "开始吧", "yes please", "ok, start", "准备好了", "Let's go"])
+def test_a_start_word_in_a_few_words_starts(text: str) -> None:
+    (start,) = _talk(EQ5D, "zh-CN", text)
+    assert (start.state.phase, start.state.index) == (Phase.ASKING, 0)
+
+
+@pytest.mark.parametrize("text", ["不开始", "不好", "yes no", "later today"])
+def test_a_refusal_or_anything_more_does_not_start(text: str) -> None:
+    (reply,) = _talk(EQ5D, "zh-CN", text)
+    assert reply.state.phase is not Phase.ASKING
+
+
+@pytest.mark.parametrize(("text", "submitted"), [
+    ("好的，确认", True), ("没问题，提交", True), ("确认，谢谢", True), ("对的", True),
+    ("不对", False), ("不确认", False), ("no", False), ("好，不对", False),
+])
+def test_the_read_back_is_confirmed_only_by_confirming_words(text: str, submitted: bool) -> None:
+    *_, last = _talk(EQ5D, "zh-CN", "1", "1", "1", "1", "1", "1", "50", text)
+    assert (last.state.phase is Phase.DONE) is submitted
 
 
 def test_done_conversation_answers_politely_and_changes_nothing() -> None:
