@@ -36,8 +36,16 @@ def test_someone_else_s_negated_symptom_is_dropped() -> None:
     assert _found("我妈妈吐血了") == [(Category.GI_BLEEDING, Urgency.EMERGENCY, True)]
 
 
-def test_self_harm_about_he_or_she_is_kept_and_marked() -> None:
-    assert _found("他不想活了") == [(Category.SELF_HARM, Urgency.URGENT, True)]
+def test_self_harm_about_he_or_she_is_kept_marked_and_an_emergency() -> None:
+    # lexicon.md §3.10: a proxy report ("他老说不想活了") is E, not "someone else"
+    assert _found("他不想活了") == [(Category.SELF_HARM, Urgency.EMERGENCY, True)]
+
+
+@pytest.mark.parametrize("text", ["我不想活了", "I want to die", "i just want to end it all",
+                                  "活着没意思", "kill myself"])
+def test_stated_suicidal_ideation_is_an_emergency(text: str) -> None:
+    # lexicon.md §3.10: self_harm is E always; only passive ideation (issue 12) is urgent
+    assert (Category.SELF_HARM, Urgency.EMERGENCY, False) in _found(text)
 
 
 def test_a_resolved_lesser_bleed_is_kept_as_routine() -> None:

@@ -25,7 +25,17 @@ def test_acute_self_harm_is_an_emergency(text: str) -> None:
 @pytest.mark.parametrize(
     "text", ["I want to die", "不想活了", "活着没意思", "thinking about ending it all"]
 )
-def test_self_harm_without_plan_or_time_is_urgent(text: str) -> None:
+def test_stated_suicidal_ideation_is_an_emergency(text: str) -> None:
+    # lexicon.md §3.10: self_harm is E always (issue 7: "urgent at least")
+    assert found(text)["self_harm"] == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text", ["sometimes I wish I wouldn't wake up", "不想再拖累孩子们",
+             "I just want all of this to be over"]
+)
+def test_passive_ideation_without_plan_or_time_is_urgent(text: str) -> None:
+    # issue 12: passive ideation is urgent; a plan, intent or means is an emergency
     assert found(text)["self_harm"] == "urgent"
 
 
