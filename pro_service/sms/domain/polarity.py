@@ -12,11 +12,11 @@ import re
 
 YES = frozenset({
     "是", "是的", "有", "有的", "有过", "有啊", "对", "对的", "有点", "有一点", "有一点点", "有些",
-    "有一些", "好像有", "y", "yes", "yeah", "yep", "yup", "yea", "i have", "i did", "a little",
+    "有一些", "好像有", "我有", "y", "yes", "yeah", "yep", "yup", "yea", "i have", "i did", "a little",
     "a bit", "a little bit", "sometimes",
 })
 NO = frozenset({
-    "否", "没有", "没", "没有过", "无", "不是", "不", "没事", "一点也没有", "一点都没有", "从来没有",
+    "否", "没有", "没", "没有过", "我没有", "无", "不是", "不", "没事", "一点也没有", "一点都没有", "从来没有",
     "好像没有", "n", "no", "nope", "nah", "none", "none at all", "not really", "not at all",
     "never", "i haven't", "i have not", "i didn't", "i did not", "not that i know of",
 })
