@@ -4,6 +4,10 @@ person it escalates to; pressing 1 on the call acknowledges the alert through th
 A call is a row first (`queued`, written with the escalation), claimed (`calling`) and placed by
 the voice channel's job or at once after commit (`place_now`, wired by the factory), then
 `placed` with the provider's CallSid, or `failed`. The keypress arrives at a signed webhook.
+A call left `calling` with no CallSid for `CALL_LEASE` (its placer died between the claim and
+the record) is queued again, so an escalation call is never lost; if the dead placer had
+reached the provider, the callee may be rung twice, which for an unacknowledged emergency is
+the lesser harm.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -26,6 +30,7 @@ from pro_service.staff.models import StaffUser
 
 log = logging.getLogger("pro_service.safety.calls")
 MAX_CALL_ATTEMPTS = 3
+CALL_LEASE = timedelta(minutes=2)  # a claim's provider call times out long before this
 ACK_DIGIT = "1"
 
 # Places the given call ids at once after commit; set by the application factory.
@@ -93,6 +98,27 @@ def claim_due_calls(*, now: datetime, limit: int, data_key: str,
             orders.append(CallOrder(call.id, number, call.language, call.alert.participant.study_id,
                                     call.alert.category, call.alert.code))
         return orders
+
+
+def recover_stranded_calls(*, now: datetime, limit: int, lease: timedelta = CALL_LEASE) -> int:
+    """Queue again (or fail, after the last attempt) calls claimed over `lease` ago that never got
+    a CallSid or an error recorded; returns how many."""
+    with unit_of_work() as session:
+        stmt = (sa.select(VoiceCall).where(VoiceCall.status == "calling",
+                                           VoiceCall.provider_sid.is_(None),
+                                           VoiceCall.updated_at <= now - lease)
+                .order_by(VoiceCall.updated_at, VoiceCall.id).limit(limit))
+        stranded = session.scalars(for_update_skip_locked(stmt, session)).all()
+        for call in stranded:
+            retry = call.attempts < MAX_CALL_ATTEMPTS
+            log.warning("voice call %s was left calling since %s: %s", call.id,
+                        call.updated_at.isoformat(), "queued again" if retry else "failed")
+            call.status = "queued" if retry else "failed"
+            call.last_error, call.updated_at = "placer stopped before recording the call", now
+            record_event(actor="system:voice", action="alert.call_recovered",
+                         entity_type="safety_alert", entity_id=call.alert_id, now=now,
+                         after={"call_id": call.id, "status": call.status})
+        return len(stranded)
 
 
 def record_call_result(call_id: int, *, sid: str | None, error: str | None, transient: bool,

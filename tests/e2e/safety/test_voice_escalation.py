@@ -129,3 +129,42 @@ def test_a_failed_call_is_retried_by_the_scheduler(world, sms_post, tick_at, fak
     tick_at(OPEN_BL + timedelta(minutes=16))
     tick_at(OPEN_BL + timedelta(minutes=17))
     assert [c.to for c in fake_twilio.calls] == [SECOND]
+
+
+def test_a_call_whose_placer_died_is_placed_once_after_its_lease(world, sms_post, fake_twilio, tick_at,
+                                                                 app, monkeypatch):
+    monkeypatch.setattr(calls, "place_now", None)  # only the scheduler places calls here
+    sms_post(PHONE, BLEED)
+    alert = _alert()
+    with unit_of_work():
+        calls.queue_call(alert, world["second"].user, level=1, now=OPEN_BL)
+    # a placer claims the call and dies before dialling or recording anything
+    [order] = calls.claim_due_calls(now=OPEN_BL, limit=10, data_key=app.config["DATA_KEY"])
+    assert order.number == SECOND and fake_twilio.calls == []
+    db.session.expire_all()
+    tick_at(OPEN_BL + timedelta(minutes=1))  # within the lease: the claim may still be dialling
+    assert fake_twilio.calls == []
+    tick_at(OPEN_BL + calls.CALL_LEASE + timedelta(minutes=1))
+    assert [c.to for c in fake_twilio.calls] == [SECOND]
+    row = db.session.scalars(sa.select(VoiceCall)).one()
+    assert (row.status, row.attempts) == ("placed", 2)
+    tick_at(OPEN_BL + calls.CALL_LEASE * 3)
+    assert len(fake_twilio.calls) == 1  # placed once, never again
+
+
+def test_a_stranded_call_for_an_acknowledged_alert_is_not_placed(world, sms_post, fake_twilio, tick_at,
+                                                                 app, monkeypatch):
+    monkeypatch.setattr(calls, "place_now", None)
+    sms_post(PHONE, BLEED)
+    alert = _alert()
+    with unit_of_work():
+        calls.queue_call(alert, world["second"].user, level=1, now=OPEN_BL)
+    calls.claim_due_calls(now=OPEN_BL, limit=10, data_key=app.config["DATA_KEY"])
+    with unit_of_work():
+        from pro_service.safety import service as safety
+
+        safety.acknowledge_alert(_alert(), staff=world["on_call"].user, via="dashboard",
+                                 now=OPEN_BL + timedelta(minutes=1))
+    tick_at(OPEN_BL + calls.CALL_LEASE + timedelta(minutes=1))
+    assert fake_twilio.calls == []
+    assert db.session.scalars(sa.select(VoiceCall.status)).one() == "cancelled"
