@@ -27,6 +27,7 @@ _ZH_BEFORE = _longest_first(
     tuple(s + v + a for s in _ZH_SUBJECTS for v in _ZH_VERBS for a in _ZH_ASPECTS),
     ("我的答案是", "我的回答是", "我的选择是", "答案是", "回答是", "选择是", "分数是", "评分是",
      "答案", "选项", "分数", "我觉得是", "我觉得", "我认为是", "应该是", "就是", "我有"),
+    ("今天是", "今天", "现在是", "现在", "目前是", "目前"),  # the day the question asks about
     ("嗯嗯", "嗯", "好的", "好", "哦", "噢", "额", "呃", "那"))  # a reply's first sounds
 _ZH_AFTER = _longest_first(("谢谢您", "谢谢你", "谢谢", "多谢", "谢了", "吧", "啊", "呀", "哦", "噢",
                             "呢", "啦", "哈", "嘛", "了", "的"))
@@ -37,10 +38,11 @@ _EN_BEFORE = _longest_first(
      "i'd go with", "i'll go with", "go with", "i think it's", "i think it is", "i think",
      "i guess", "i'd rate it", "i rate it", "i'd give it", "i give it", "it is", "it's",
      "i have", "i've got", "i've had", "choose", "pick", "select", "answer", "option", "number",
-     "level", "score"),
+     "level", "score", "today it's", "today it is", "today", "right now", "now"),
     ("ok", "okay", "well", "um", "umm", "hmm", "so", "oh"))  # a reply's first sounds
 _EN_AFTER = _longest_first(("thank you", "thanks", "thx", "ty", "please", "i think", "i guess",
-                            "for me", "points", "point", "out of 100", "/100", "is my answer"))
+                            "for me", "points", "point", "out of 100", "/100", "is my answer", "today",
+                            "right now", "at the moment"))
 _MAX_PASSES = 5  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
 
 # An answer named by its place: "第三个", "第3项", "3号", "the third one", "3rd".

@@ -97,6 +97,7 @@ def test_a_lone_answer_wrapped_in_a_few_words_is_understood(item, text, value):
     (MOBILITY, "嗯，3", 3), (MOBILITY, "好的，三", 3), (MOBILITY, "answer: 3", 3),
     (MOBILITY, "I'd go with 3", 3), (MOBILITY, "3 I think", 3), (MOBILITY, "my choice is three", 3),
     (VAS, "我给75分", 75), (VAS, "打75分", 75), (VAS, "75 points", 75), (VAS, "75/100", 75),
+    (VAS, "今天75", 75), (VAS, "现在75分", 75), (VAS, "today I'd say 75", 75), (VAS, "60 right now", 60),
     # an answer named by its place among the options
     (MOBILITY, "第三个", 3), (MOBILITY, "我选第2项", 2), (MOBILITY, "选项3", 3), (MOBILITY, "3号", 3),
     (MOBILITY, "the third one", 3), (MOBILITY, "3rd", 3), (MOBILITY, "second", 2),
