@@ -16,7 +16,8 @@ Accepted forms, by response type:
 Numbers may also be English words ("seven", "seventy-five"). A lone answer wrapped in a few
 words ("我选2", "我选了3", "答案：3", "2吧，谢谢", "I choose seven", "3 please") or named by its
 place ("第三个", "the third one") is understood (`wrappers.unwrap`); words that make it
-approximate or negate it ("大概75", "about 75", "不选3") are not taken off;
+approximate or negate it ("大概75", "about 75", "不选3") are not taken off. An option given by
+its number and its words ("2 轻微困难", "slight (2)") is that option, or AMBIGUOUS when they differ;
 a reply holding two candidate numbers ("2或3", "2 or 3") is `AMBIGUOUS` and asked again,
 never guessed. Anything else that is not exactly an answer stays not understood.
 """
@@ -101,6 +102,10 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     if isinstance(direct, ParsedAnswer):
         return direct
     core = unwrap(folded)
+    if item.type is ResponseType.CHOICE:
+        labelled = _number_with_label(item, text, core, language)
+        if labelled is not None:  # "2 轻微困难", "slight (2)": the number and its option's words
+            return labelled
     if item.type is not ResponseType.YES_NO:
         candidates = number_candidates(core)
         if len(candidates) > 1:
@@ -151,6 +156,29 @@ def _choice(
     if value not in {choice.code for choice in item.choices}:
         return ParseError(Problem.OUT_OF_RANGE, raw)
     return ParsedAnswer(value, raw, how)
+
+
+# An option's number with its words, either way round: "2 轻微困难", "2. slight", "slight (2)"
+_NUMBERED = (re.compile(r"(?P<number>[0-9]+|[一二三四五六七])\s*[.、:)\-]?\s*(?P<words>[^\s0-9.、:)\-].*)"),
+             re.compile(r"(?P<words>.*[^\s0-9(\-])\s*[(\-]?\s*(?P<number>[0-9]+)\)?"))
+
+
+def _number_with_label(item: Item, raw: str, core: str, language: str
+                       ) -> ParsedAnswer | ParseError | None:
+    """The option a reply names twice, by number and by words; two different options are
+    AMBIGUOUS (both named back); None when the reply is not a number with words."""
+    for pattern in _NUMBERED:
+        found = pattern.fullmatch(core)
+        if found is None:
+            continue
+        number = _number(raw, found["number"])
+        code = _option_words(item, language).get(unwrap(found["words"].strip()))
+        if number is None or code is None:
+            continue
+        if number[0] == code:
+            return ParsedAnswer(code, raw, number[1])
+        return ParseError(Problem.AMBIGUOUS, raw, (found["number"], found["words"].strip()))
+    return None
 
 
 def _option_words(item: Item, language: str) -> dict[str, int]:

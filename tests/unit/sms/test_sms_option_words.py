@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pro_service.sms.domain.normalise import normalise
-from pro_service.sms.domain.replies import ParsedAnswer, parse
+from pro_service.sms.domain.replies import ParsedAnswer, ParseError, Problem, parse
 from tests.unit.sms.test_sms_segment_budget import INSTRUMENTS
 
 EQ5D, CLDQ = INSTRUMENTS["EQ5D5L"], INSTRUMENTS["CLDQ"]
@@ -38,3 +38,23 @@ def test_no_word_names_two_options_of_one_item(code):
                 for word in (label, *choice.words.get(language, ())):
                     folded = normalise(word)
                     assert named.setdefault(folded, choice.code) == choice.code, (item.id, word)
+
+
+@pytest.mark.parametrize(("item", "text", "language", "code"), [
+    ("MO", "2 轻微困难", "zh-CN", 2), ("MO", "2.有点困难", "zh-CN", 2), ("MO", "slight (2)", "en", 2),
+    ("MO", "2 走动有一点困难", "zh-CN", 2), ("MO", "2. Slight difficulty walking about", "en", 2),
+    ("CLDQ01", "4有时", "zh-CN", 4), ("CLDQ01", "一直 1", "zh-CN", 1),
+])
+def test_an_option_named_by_its_number_and_its_words_is_understood(item, text, language, code):
+    instrument = EQ5D if item in {i.id for i in EQ5D.items} else CLDQ
+    parsed = parse(instrument.item(item), text, language)
+    assert isinstance(parsed, ParsedAnswer), parsed
+    assert parsed.value == code
+
+
+@pytest.mark.parametrize(("text", "language", "candidates"), [
+    ("2 severe", "en", ("2", "severe")), ("严重 2", "zh-CN", ("2", "严重")),
+])
+def test_a_number_and_words_naming_two_options_are_asked_again(text, language, candidates):
+    parsed = parse(EQ5D.item("MO"), text, language)
+    assert parsed == ParseError(Problem.AMBIGUOUS, text, candidates)
