@@ -22,7 +22,9 @@ NO = frozenset({
 })
 # what may follow a yes (no) word without changing it: the other form of the same answer
 _AFTER_YES = YES | {"i do", "i am", "it is", "it did", "thanks", "thank you", "谢谢"}
-_AFTER_NO = NO | {"i don't", "i do not", "i'm not", "it isn't", "thanks", "thank you", "谢谢", "都没有"}
+_AFTER_NO = NO | {"i don't", "i do not", "i'm not", "it isn't", "thanks", "thank you", "谢谢", "都没有",
+                  "我很好", "我挺好的", "挺好的", "很好", "一切都好", "都挺好", "放心", "i'm fine",
+                  "i am fine", "i'm ok", "i'm okay", "all good", "i'm good", "fine"}
 _SEPARATOR = re.compile(r"[\s,.!;:，。！；：、]+")
 _LATIN = re.compile(r"[a-z]")
 

@@ -19,7 +19,7 @@ def test_yes_replies_are_read(text: str) -> None:
     assert clarify.parse_answer(text) is Answer.YES
 
 
-@pytest.mark.parametrize("text", ["2", "２", "二", "no", "没有", "不是", "否", "2!", "没有，谢谢", "no, not at all"])
+@pytest.mark.parametrize("text", ["2", "２", "二", "no", "没有", "不是", "否", "2!", "没有，谢谢", "no, not at all", "没有，我很好", "no I'm fine"])
 def test_no_replies_are_read(text: str) -> None:
     assert clarify.parse_answer(text) is Answer.NO
 
