@@ -98,7 +98,8 @@ def insert_loaded(obj: T) -> T:
 
 
 def insert_loaded_unless_taken(obj: T, unique: str) -> T | None:
-    """`insert_loaded`, except that a value of the unique column `unique` another row holds
+    """`insert_loaded`, except that a value of the unique column `unique` (or the columns of a
+    unique constraint, comma-separated: "alert_id, level") another row holds
     inserts nothing and gives None (ON CONFLICT DO NOTHING), so the caller can try another
     value in the same transaction: no savepoint, and no race between two writers."""
     values = row_values(obj)

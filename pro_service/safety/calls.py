@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 from pro_service.audit.service import record_event
 from pro_service.core import crypto
-from pro_service.core.db import after_commit, for_update_skip_locked, unit_of_work
+from pro_service.core.db import (after_commit, for_update_skip_locked, insert_loaded_unless_taken,
+                                  unit_of_work)
 from pro_service.core.errors import Forbidden, NotFound
 from pro_service.extensions import db
 from pro_service.safety import service
@@ -53,15 +54,14 @@ def queue_call(alert: SafetyAlert, member: StaffUser, *, level: int, now: dateti
     """Queue one call to `member` about `alert` at escalation `level` (once per level)."""
     if member.alert_phone_enc is None:
         return None
-    exists = db.session.scalar(sa.select(VoiceCall.id).where(
-        VoiceCall.alert_id == alert.id, VoiceCall.level == level))
-    if exists:
+    # the unique (alert, level) makes a second call for the same step insert nothing, also when
+    # two writers queue it at once
+    call = insert_loaded_unless_taken(
+        VoiceCall(alert_id=alert.id, staff_id=member.id, level=level,
+                  language=member.language or "zh-CN", status="queued", attempts=0,
+                  created_at=now, updated_at=now), "alert_id, level")
+    if call is None:
         return None
-    call = VoiceCall(alert_id=alert.id, staff_id=member.id, level=level,
-                     language=member.language or "zh-CN", status="queued", attempts=0,
-                     created_at=now, updated_at=now)
-    db.session.add(call)
-    db.session.flush()
     record_event(actor="system:safety", action="alert.call", entity_type="safety_alert",
                  entity_id=alert.id, now=now, after={"level": level, "staff_id": member.id,
                                                      "call_id": call.id})

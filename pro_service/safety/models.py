@@ -63,7 +63,8 @@ class VoiceCall(Base):
     """A phone call placed to a staff member about an unacknowledged emergency alert."""
 
     __tablename__ = "voice_calls"
-    __table_args__ = (sa.Index("ix_voice_calls_due", "status", "created_at"),)
+    __table_args__ = (sa.Index("ix_voice_calls_due", "status", "created_at"),
+                      sa.UniqueConstraint("alert_id", "level"))  # one call per escalation step
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(sa.ForeignKey("safety_alerts.id"), index=True)

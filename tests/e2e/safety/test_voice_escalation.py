@@ -168,3 +168,20 @@ def test_a_stranded_call_for_an_acknowledged_alert_is_not_placed(world, sms_post
     tick_at(OPEN_BL + calls.CALL_LEASE + timedelta(minutes=1))
     assert fake_twilio.calls == []
     assert db.session.scalars(sa.select(VoiceCall.status)).one() == "cancelled"
+
+
+def test_one_escalation_step_makes_one_call_whoever_queues_it(world, sms_post, fake_twilio, monkeypatch):
+    monkeypatch.setattr(calls, "place_now", None)
+    sms_post(PHONE, BLEED)
+    alert = _alert()
+    with unit_of_work():
+        first = calls.queue_call(alert, world["second"].user, level=1, now=OPEN_BL)
+        again = calls.queue_call(alert, world["on_call"].user, level=1, now=OPEN_BL)
+    assert first is not None and again is None
+    with pytest.raises(sa.exc.IntegrityError):  # the database holds the rule, not only the code
+        with unit_of_work() as session:
+            session.add(VoiceCall(alert_id=alert.id, staff_id=world["on_call"].user.id, level=1,
+                                  language="zh-CN", status="queued", attempts=0,
+                                  created_at=OPEN_BL, updated_at=OPEN_BL))
+    db.session.rollback()
+    assert db.session.scalars(sa.select(VoiceCall.staff_id)).all() == [world["second"].user.id]
