@@ -178,10 +178,10 @@ def test_one_escalation_step_makes_one_call_whoever_queues_it(world, sms_post, f
         first = calls.queue_call(alert, world["second"].user, level=1, now=OPEN_BL)
         again = calls.queue_call(alert, world["on_call"].user, level=1, now=OPEN_BL)
     assert first is not None and again is None
-    with pytest.raises(sa.exc.IntegrityError):  # the database holds the rule, not only the code
-        with unit_of_work() as session:
-            session.add(VoiceCall(alert_id=alert.id, staff_id=world["on_call"].user.id, level=1,
-                                  language="zh-CN", status="queued", attempts=0,
-                                  created_at=OPEN_BL, updated_at=OPEN_BL))
+    # the database holds the rule, not only the code
+    with pytest.raises(sa.exc.IntegrityError), unit_of_work() as session:
+        session.add(VoiceCall(alert_id=alert.id, staff_id=world["on_call"].user.id, level=1,
+                              language="zh-CN", status="queued", attempts=0,
+                              created_at=OPEN_BL, updated_at=OPEN_BL))
     db.session.rollback()
     assert db.session.scalars(sa.select(VoiceCall.staff_id)).all() == [world["second"].user.id]
