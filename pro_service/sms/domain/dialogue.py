@@ -94,9 +94,17 @@ _CONFIRM_WORDS = frozenset(
 _PARTS = re.compile(r"[\s,.!;:，。！；：、]+")
 
 
+# A reply of nothing but an agreeing sign ("👍", "👌🏻", "✅") says ok; skin tones and variation
+# selectors may follow each sign.
+_AGREEING = re.compile("(?:[\U0001F44D\U0001F44C\U0001F197\u2705\u2714\u2611][\U0001F3FB-\U0001F3FF\uFE0F]*)+")
+
+
 def _says_one_of(text: str, words: frozenset[str]) -> bool:
     """`text` is one of `words`, also in a few words ("好的，开始", "开始吧", "yes please") or
-    as several of them ("没问题，提交"); a word that is not one of them ("不对") makes it none."""
+    as several of them ("没问题，提交"); a word that is not one of them ("不对") makes it none.
+    An agreeing sign alone ("👍") is "ok"."""
+    if _AGREEING.fullmatch(text.strip()):
+        return "ok" in words
     folded = normalise(text)
     if folded in words or unwrap(folded) in words:
         return True

@@ -185,7 +185,8 @@ def test_read_back_waits_for_a_confirmation_word() -> None:
     assert unclear.replies == ("请回复“好”确认提交，或回复“上一题”修改。",)
 
 
-@pytest.mark.parametrize("text", ["好的，开始", "开始吧", "yes please", "ok, start", "准备好了", "Let's go"])
+@pytest.mark.parametrize("text", ["好的，开始", "开始吧", "yes please", "ok, start", "准备好了", "Let's go",
+                                  "👍", "👌🏻", " ✅ "])
 def test_a_start_word_in_a_few_words_starts(text: str) -> None:
     (start,) = _talk(EQ5D, "zh-CN", text)
     assert (start.state.phase, start.state.index) == (Phase.ASKING, 0)
@@ -198,7 +199,8 @@ def test_a_refusal_or_anything_more_does_not_start(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "submitted"), [
-    ("好的，确认", True), ("没问题，提交", True), ("确认，谢谢", True), ("对的", True),
+    ("好的，确认", True), ("没问题，提交", True), ("确认，谢谢", True), ("对的", True), ("👍", True),
+    ("👎", False), ("👍👎", False),
     ("不对", False), ("不确认", False), ("no", False), ("好，不对", False),
 ])
 def test_the_read_back_is_confirmed_only_by_confirming_words(text: str, submitted: bool) -> None:
