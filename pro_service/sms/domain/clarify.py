@@ -17,7 +17,6 @@ and the text goes through the ordinary path (screening, keywords, questionnaire)
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -67,22 +66,19 @@ class Outcome:
     urgency: str = ""
 
 
-_YES = {"1", "yes", "y", "yeah", "yep", "有", "是", "是的", "对", "对的", "嗯", "有的"}
-_NO = {"2", "no", "n", "nope", "没有", "没", "无", "不是", "否", "不", "没有的", "沒有"}
-_STRIP = " \t\r\n.,!?;:。，！？；：~、'\"“”"
+# What this question reads beyond any yes/no reply (`polarity`): the digits it offers, and
+# 嗯, a yes to a question
+_YES = frozenset({"1", "嗯"})
+_NO = frozenset({"2", "没有的", "沒有"})
 _FULL_DIGITS = {"一": "1", "二": "2", "两": "2"}
 
 
 def parse_answer(text: str) -> Answer | None:
     """Read a yes/no reply: 1/2, full-width digits, 一/二, yes/no, 有/没有, 是/不是 (also with words
     that only repeat or soften the answer)."""
-    word = unicodedata.normalize("NFKC", text).strip(_STRIP).lower()
+    word = normalise(text)
     word = _FULL_DIGITS.get(word, word)
-    if word in _YES:
-        return Answer.YES
-    if word in _NO:
-        return Answer.NO
-    value = yes_or_no(normalise(text))  # "是的，有", "no, not at all"
+    value = True if word in _YES else False if word in _NO else yes_or_no(word)
     return None if value is None else Answer.YES if value else Answer.NO
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.sms.domain import prompts
 from pro_service.sms.domain.keywords import Keyword, classify
-from pro_service.sms.domain.normalise import normalise
+from pro_service.sms.domain.normalise import normalise, parts
 from pro_service.sms.domain.prompts import invitation, thank_you
 from pro_service.sms.domain.replies import ParseError, parse
 from pro_service.sms.domain.state import (
@@ -91,7 +91,6 @@ _CONFIRM_WORDS = frozenset(
         "all good",
     }
 )
-_PARTS = re.compile(r"[\s,.!;:，。！；：、]+")
 
 
 # A reply of nothing but an agreeing sign ("👍", "👌🏻", "✅") says ok; skin tones and variation
@@ -108,8 +107,8 @@ def _says_one_of(text: str, words: frozenset[str]) -> bool:
     folded = normalise(text)
     if folded in words or unwrap(folded) in words:
         return True
-    parts = [unwrap(part) for part in _PARTS.split(folded) if part]
-    return bool(parts) and all(part in words for part in parts)
+    pieces = [unwrap(part) for part in parts(folded)]
+    return bool(pieces) and all(piece in words for piece in pieces)
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,11 @@ def trim(text: str, keep_leading: bool = False) -> str:
 def normalise(text: str, keep_leading: bool = False) -> str:
     """Fold and trim a reply: "Ｓｔｏｐ!" and " stop. " both become "stop"."""
     return trim(fold(text), keep_leading=keep_leading)
+
+
+_PARTS = re.compile(r"[\s,.!;:，。！；：、]+")
+
+
+def parts(folded: str) -> list[str]:
+    """The pieces of a normalised reply between spaces and punctuation ("好的，开始" -> 好的, 开始)."""
+    return [part for part in _PARTS.split(folded) if part]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pro_service.sms.domain.normalise import parts
+
 YES = frozenset({
     "是", "是的", "有", "有的", "有过", "有啊", "对", "对的", "有点", "有一点", "有一点点", "有些",
     "有一些", "好像有", "我有", "y", "yes", "yeah", "yep", "yup", "yea", "i have", "i did", "a little",
@@ -25,7 +27,6 @@ _AFTER_YES = YES | {"i do", "i am", "it is", "it did", "thanks", "thank you", "�
 _AFTER_NO = NO | {"i don't", "i do not", "i'm not", "it isn't", "thanks", "thank you", "谢谢", "都没有",
                   "我很好", "我挺好的", "挺好的", "很好", "一切都好", "都挺好", "放心", "i'm fine",
                   "i am fine", "i'm ok", "i'm okay", "all good", "i'm good", "fine"}
-_SEPARATOR = re.compile(r"[\s,.!;:，。！；：、]+")
 _LATIN = re.compile(r"[a-z]")
 
 
@@ -42,7 +43,7 @@ def yes_or_no(folded: str) -> bool | None:
             rest = folded[len(word):]
             if _LATIN.match(word[-1]) and _LATIN.match(rest[0]):
                 continue  # "no" is not the start of "none" or "nobody"
-            tail = _SEPARATOR.sub(" ", rest).strip()
+            tail = " ".join(parts(rest))
             if tail in after:
                 return value
     return None

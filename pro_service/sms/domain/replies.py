@@ -167,12 +167,11 @@ def _number_with_label(item: Item, raw: str, core: str, language: str
                        ) -> ParsedAnswer | ParseError | None:
     """The option a reply names twice, by number and by words; two different options are
     AMBIGUOUS (both named back); None when the reply is not a number with words."""
-    for pattern in _NUMBERED:
-        found = pattern.fullmatch(core)
-        if found is None:
-            continue
+    found_any = [found for pattern in _NUMBERED if (found := pattern.fullmatch(core))]
+    words = _option_words(item, language) if found_any else {}
+    for found in found_any:
         number = _number(raw, found["number"])
-        code = _option_words(item, language).get(unwrap(found["words"].strip()))
+        code = words.get(unwrap(found["words"].strip()))
         if number is None or code is None:
             continue
         if number[0] == code:
