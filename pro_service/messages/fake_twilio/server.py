@@ -280,12 +280,17 @@ class _Handler(BaseHTTPRequestHandler):
             fake.max_in_flight = max(fake.max_in_flight, fake._in_flight)
         try:
             account = (match or call)["account"]  # type: ignore[index]
-            return self._create(fake, account, form, is_call=call is not None)
-        finally:
+            answer = self._create(fake, account, form, is_call=call is not None)
+        finally:  # before answering: a client that has its answer may send its next request
             with fake._lock:
                 fake._in_flight -= 1
+        if answer is not None:
+            self._answer(*answer)
+        return None
 
-    def _create(self, fake: FakeTwilio, account: str, form: dict[str, str], is_call: bool) -> None:
+    def _create(self, fake: FakeTwilio, account: str, form: dict[str, str],
+                is_call: bool) -> tuple[int, dict[str, Any]] | None:
+        """The (status, payload) to answer, or None when `release()` ended a hung request."""
         while not fake._hung.wait(0.05):
             if fake._released.is_set():
                 return None
@@ -294,11 +299,11 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         try:
             if is_call:
-                return self._answer(201, call_json(fake.create_call(account, auth, form)))
+                return 201, call_json(fake.create_call(account, auth, form))
             message = fake.create_message(account, auth, form)
         except TwilioError as error:
-            return self._answer(error.status, error.payload())
-        return self._answer(201, message_json(message))
+            return error.status, error.payload()
+        return 201, message_json(message)
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
