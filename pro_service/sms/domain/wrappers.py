@@ -13,8 +13,12 @@ from pro_service.sms.domain.normalise import trim
 from pro_service.sms.domain.numerals import EN_NUMBER_WORDS
 
 
-def _longest_first(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({word for group in groups for word in group}, key=lambda w: (-len(w), w)))
+def _longest_first(*groups: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The words grouped by length, longest first: a reply is looked up once per length (a few
+    hundred wrappers, tried one by one, cost more than the rest of reading the reply)."""
+    words = {word for group in groups for word in group}
+    return tuple((n, frozenset(w for w in words if len(w) == n))
+                 for n in sorted({len(w) for w in words}, reverse=True))
 
 
 # "我选了", "我想选", "就选", "选的是", "我给自己打", "打分": a subject, a verb of choosing or
@@ -84,22 +88,26 @@ def _place(text: str) -> str:
 
 
 def _strip_before(text: str) -> str:
-    for word in _ZH_BEFORE:
-        if text.startswith(word) and len(text) > len(word):
-            return text[len(word):]
-    for word in _EN_BEFORE:  # a whole word: "option 3", "option3", "answer: 3", not "someone"
-        if text.startswith(word) and not text[len(word):][:1].isalpha() and len(text) > len(word):
-            return text[len(word):]
+    """`text` without the longest wrapper it starts with (something must be left)."""
+    size = len(text)
+    for n, words in _ZH_BEFORE:
+        if n < size and text[:n] in words:
+            return text[n:]
+    for n, words in _EN_BEFORE:  # a whole word: "option 3", "option3", "answer: 3", not "someone"
+        if n < size and text[:n] in words and not text[n].isalpha():
+            return text[n:]
     return text
 
 
 def _strip_after(text: str) -> str:
-    for word in _ZH_AFTER:
-        if text.endswith(word) and len(text) > len(word):
-            return text[: -len(word)]
-    for word in _EN_AFTER:
-        if text.endswith(" " + word) or (text.endswith(word) and text[: -len(word)][-1:].isdigit()):
-            return text[: -len(word)]
+    """`text` without the longest wrapper it ends with (for English, after a space or a digit)."""
+    size = len(text)
+    for n, words in _ZH_AFTER:
+        if n < size and text[-n:] in words:
+            return text[:-n]
+    for n, words in _EN_AFTER:
+        if n < size and text[-n:] in words and (text[-n - 1] == " " or text[-n - 1].isdigit()):
+            return text[:-n]
     return text
 
 
