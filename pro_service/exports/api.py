@@ -119,14 +119,15 @@ class Completion(MethodView):
         """Completion by site, timepoint and instrument: every occasion state, rate over closed windows.
 
         `format=csv` gives the same figures as text/csv (the dashboard grid shows them too).
+        `as_of` gives the figures as they stood at a data cut (the X-Data-As-Of header and the
+        JSON `as_of` name the instant either way).
         """
-        now = clock.now()
         fmt = args.pop("format")
-        items = service.completion_rows(caller(), args, now=now,
-                                        protocol=current_app.extensions["pro.protocol"])
+        as_of, items = exports.completion(caller(), args, now=clock.now(),
+                                          protocol=current_app.extensions["pro.protocol"])
         if fmt == "csv":
             return Response(stream_with_context(csv_lines(COMPLETION_COLUMNS, items)),
                             mimetype="text/csv", headers={
                                 "Content-Disposition": 'attachment; filename="completion.csv"',
-                                "Cache-Control": "no-store"})
-        return {"as_of": now, "items": items}
+                                "Cache-Control": "no-store", "X-Data-As-Of": as_of.isoformat()})
+        return {"as_of": as_of, "items": items}

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from pro_service.exports.domain.catalog import Dataset, wide_dataset
 from pro_service.exports.domain.items import (
     OccasionRecord,
+    completion_cell,
     instrument_scales,
     item_rows,
     wide_row,
@@ -31,7 +32,9 @@ from pro_service.exports.service import (
 from pro_service.extensions import db
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.participants.models import Participant
+from pro_service.responses.completion import in_protocol_order
 from pro_service.responses.models import Response, Score
+from pro_service.schedule.domain.completion import add, empty_figures
 from pro_service.safety.models import SafetyAlert
 from pro_service.schedule.domain.protocol import Protocol
 from pro_service.schedule.models import Occasion
@@ -80,6 +83,25 @@ def occasions(staff: StaffUser, filters: Mapping[str, Any]) -> Iterator[Occasion
         # Windows moved after the cut are read back as they were: order by those.
         for _, subject in itertools.groupby(rows, key=lambda o: o.study_id):
             yield from sorted(subject, key=_order)
+
+
+def completion_at(staff: StaffUser, filters: Mapping[str, Any], *,
+                  protocol: Protocol) -> list[dict[str, Any]]:
+    """Completion figures as they stood at the cut `filters["as_of"]` (same rows and states as
+    `completion_figures`, which reads the occasions as they are now).
+
+    Occasions, windows and participants are read as they were at the cut (those created later
+    are left out, windows moved later are read back); an occasion completed after the cut is
+    open, overdue or missed in it. The channel is the first response version's, as in the
+    item and wide datasets.
+    """
+    as_of = as_of_of(filters)
+    figures: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for occ in occasions(staff, filters):
+        key = (occ.site, occ.timepoint, occ.instrument)
+        add(figures.setdefault(key, empty_figures(*key)), completion_cell(occ, as_of),
+            closed=occ.closes_at <= as_of, channel=occ.channel, count=1)
+    return in_protocol_order(figures, protocol)
 
 
 def _order(occ: OccasionRecord) -> tuple[Any, ...]:

@@ -84,6 +84,16 @@ def resolve_as_of(filters: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     return {**{k: v for k, v in filters.items() if v is not None}, "as_of": as_of}
 
 
+def completion(staff: StaffUser, filters: Mapping[str, Any], *, now: datetime,
+               protocol: Protocol) -> tuple[datetime, list[dict[str, Any]]]:
+    """The instant the figures describe and the completion rows: now, or the cut `as_of`
+    (a cut in the future is refused)."""
+    if filters.get("as_of") is None:
+        return now, service.completion_rows(staff, filters, now=now, protocol=protocol)
+    cut = resolve_as_of(filters, now)
+    return cut["as_of"], datasets.completion_at(staff, cut, protocol=protocol)
+
+
 def spec_of(dataset: str, ctx: Context) -> Dataset:
     """The dictionary entry (variables in column order) of a dataset."""
     specs: dict[str, Callable[[], Dataset]] = {

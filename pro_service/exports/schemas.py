@@ -78,6 +78,10 @@ class CompletionQuerySchema(Schema):
     site = fields.String(validate=_code)
     instrument = fields.String(validate=_code)
     timepoint = fields.String(validate=_code)
+    as_of = fields.AwareDateTime(
+        default_timezone=UTC, validate=INSTANT,
+        metadata={"description": "data cut: the figures as they stood at this instant "
+                  "(default: now; never in the future)"})
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")),
                            metadata={"description": "csv gives the same figures as text/csv"})
 

@@ -81,6 +81,12 @@ def completion_figures(staff: StaffUser, filters: Mapping[str, Any], *, now: dat
         target = figures.setdefault(key, empty_figures(*key))
         add(target, classify(_facts(row)), closed=bool(row["closed"]), channel=row["channel"],
             count=int(row["n"]))
+    return in_protocol_order(figures, protocol)
+
+
+def in_protocol_order(figures: Mapping[tuple[str, str, str], dict[str, Any]],
+                      protocol: Protocol | None) -> list[dict[str, Any]]:
+    """Figures rows by site, then the protocol's timepoint order, then instrument, with rates."""
     order = {t.code: n for n, t in enumerate(protocol.timepoints)} if protocol else {}
     keys = sorted(figures, key=lambda k: (k[0], order.get(k[1], len(order)), k[1], k[2]))
     return [with_rate(figures[k]) for k in keys]

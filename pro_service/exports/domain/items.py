@@ -15,6 +15,7 @@ from typing import Any
 
 from pro_service.exports.domain.rows import local_time, study_day
 from pro_service.instruments.domain.definitions import Instrument, Item, ResponseType
+from pro_service.schedule.domain.completion import OVERDUE_WITHIN, Cell
 
 COMPLETE, PARTIAL = "complete", "partial"
 
@@ -67,6 +68,22 @@ def occasion_state(occ: OccasionRecord, as_of: datetime) -> str:
     if marked or occ.closes_at <= occ.enrolled_at:
         return "MISSED_BEFORE_ENROLMENT"
     return "MISSED"
+
+
+_CELL_OF_STATE = {"COMPLETE": Cell.COMPLETED, "WITHDRAWN": Cell.CANCELLED,
+                  "CANCELLED": Cell.CANCELLED, "PARTIAL": Cell.PARTIAL, "MISSED": Cell.MISSED,
+                  "MISSED_BEFORE_ENROLMENT": Cell.MISSED_BEFORE_ENROLMENT}
+
+
+def completion_cell(occ: OccasionRecord, as_of: datetime) -> Cell:
+    """The completion report's state of an occasion at the cut (`occasion_state`'s outcome,
+    with a window not yet closed told apart as not yet due, open or overdue, as now)."""
+    state = occasion_state(occ, as_of)
+    if state != "NOT_DUE":
+        return _CELL_OF_STATE[state]
+    if occ.opens_at > as_of:
+        return Cell.NOT_YET_DUE
+    return Cell.OVERDUE if occ.closes_at <= as_of + OVERDUE_WITHIN else Cell.OPEN
 
 
 def coded(item: Item, value: Any) -> Any:

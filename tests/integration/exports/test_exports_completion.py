@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from pro_service.extensions import db
 from pro_service.participants import service as participants
 from pro_service.responses import service as responses
 from pro_service.responses.jobs import close_missed
-from tests.integration.exports.conftest import AFTER_BL_CLOSED, BL_EARLY, open_occasion
+from tests.integration.exports.conftest import (AFTER_BL_CLOSED, BL_EARLY, BL_ON_DAY, MIXED_EQ5D,
+                                               open_occasion)
+
+
+def valid_eq5d():
+    return dict(MIXED_EQ5D)
 
 
 @pytest.fixture
@@ -82,3 +88,55 @@ def test_rows_follow_the_protocols_timepoint_order(client, world, make_participa
     rows = list(_completion(client, world["analyst"].headers))
     timepoints = [k[1] for k in rows]
     assert timepoints.index("BL") < timepoints.index("W4") < timepoints.index("SC-W1")
+
+
+def test_a_cut_shows_completion_as_it_stood_then_and_agrees_with_now_at_now(
+        app, client, world, make_participant, answer, clock_at):
+    done_early, done_late, started, _silent = (make_participant() for _ in range(4))
+    answer(done_early, "BL", at=BL_EARLY)
+    occ = open_occasion(started, "BL", "EQ5D5L")
+    responses.save_draft(occ.id, {"MO": 2}, instrument=app.extensions["pro.instruments"]["EQ5D5L"],
+                         channel="web", now=BL_EARLY)
+    close_missed(now=AFTER_BL_CLOSED, limit=1000, instruments=app.extensions["pro.instruments"])
+    # entered late, from paper, a week after the window closed
+    late = AFTER_BL_CLOSED + timedelta(days=7)
+    late_occ = open_occasion(done_late, "BL", "EQ5D5L")
+    responses.complete_occasion(late_occ, valid_eq5d(), instrument=app.extensions[
+        "pro.instruments"]["EQ5D5L"], channel="paper", now=late, actor="staff:1",
+        reason="paper form transcribed")
+    db.session.commit()
+    clock_at(late + timedelta(days=1))
+    headers = world["analyst"].headers
+
+    # on the baseline day, 13 hours before the window closes
+    before_close = _completion(client, headers, instrument="EQ5D5L", as_of=BL_ON_DAY.isoformat())
+    row = before_close["302", "BL", "EQ5D5L"]
+    assert (row["completed"], row["overdue"], row["closed"], row["rate"]) == (1, 3, 0, None)
+
+    after_close = _completion(client, headers, instrument="EQ5D5L", as_of=late.isoformat()
+                              .replace("+00:00", "Z"))["302", "BL", "EQ5D5L"]
+    assert _figures(after_close) == {"total": 4, "completed": 2, "partial": 1, "missed": 1,
+                                     "closed": 4, "rate": 0.5}
+    assert (after_close["completed_web"], after_close["completed_paper"]) == (1, 1)
+    just_before_entry = _completion(client, headers, instrument="EQ5D5L",
+                                    as_of=(late - timedelta(seconds=1)).isoformat())
+    assert _figures(just_before_entry["302", "BL", "EQ5D5L"])["missed"] == 2
+
+    now_rows = _completion(client, headers)
+    cut_at_now = _completion(client, headers, as_of=(late + timedelta(days=1)).isoformat())
+    assert cut_at_now == now_rows  # one classification: a cut at now reads as now does
+
+
+def test_a_cut_leaves_out_participants_enrolled_after_it_and_refuses_the_future(
+        client, world, make_participant, clock_at):
+    make_participant()
+    clock_at(AFTER_BL_CLOSED)
+    early = _completion(client, world["analyst"].headers,
+                        as_of=datetime(2026, 1, 1, tzinfo=UTC).isoformat())
+    assert early == {}
+    resp = client.get("/api/exports/completion", headers=world["analyst"].headers,
+                      query_string={"as_of": (AFTER_BL_CLOSED + timedelta(days=1)).isoformat()})
+    assert resp.status_code == 422 and "future" in resp.get_data(as_text=True)
+    csv = client.get("/api/exports/completion", headers=world["analyst"].headers,
+                     query_string={"format": "csv", "as_of": BL_EARLY.isoformat()})
+    assert csv.status_code == 200 and csv.headers["X-Data-As-Of"] == BL_EARLY.isoformat()
