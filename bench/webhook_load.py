@@ -10,6 +10,8 @@ over rounds are reported, with the spread.
 Measures: req/s at concurrency 8 and 32 (closed loop), p50/p99 latency at a fixed 100 req/s
 (open loop: latency counted from each request's scheduled time, so queueing is not hidden).
 Goal (issue F13): app/floor >= 0.6 at both concurrencies, p99 < 50 ms at 100 req/s.
+Also prints where a request's CPU goes at concurrency 8 (gunicorn workers, PostgreSQL, this
+load generator; Linux /proc), since all three share the machine's cores.
 
 Run: .venv/bin/python bench/webhook_load.py [--postgres-url postgresql://postgres@127.0.0.1:5432/test]
      [--rounds 3] [--seconds 5] [--participants 1000] [--workers 2]
@@ -21,6 +23,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -119,7 +122,8 @@ def enrol(url: str, participants: int) -> list[str]:
 
 
 @contextmanager
-def gunicorn(target: str, port: int, env: dict[str, str], workers: int) -> Iterator[None]:
+def gunicorn(target: str, port: int, env: dict[str, str],
+             workers: int) -> Iterator[subprocess.Popen[bytes]]:
     # the workers' log goes to a file: an unread pipe fills up and blocks every worker
     log = tempfile.NamedTemporaryFile(prefix=f"bench-gunicorn-{port}-", suffix=".log", delete=False)
     proc = subprocess.Popen(  # noqa: S603
@@ -128,7 +132,7 @@ def gunicorn(target: str, port: int, env: dict[str, str], workers: int) -> Itera
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         _wait_listening(port, proc, Path(log.name))
-        yield
+        yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -180,6 +184,39 @@ class Requests:
         form = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32,
                 "From": self.phones[who], "To": SENDER, "Body": body, "NumSegments": "1"}
         return form, self.validator.compute_signature(self.url, form)
+
+
+def _processes() -> Iterator[tuple[int, int, str, float]]:
+    """(pid, parent pid, command name, CPU seconds used) of every process (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        yield int(entry.name), int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick
+
+
+def cpu_split(server: int) -> tuple[float, float, float]:
+    """CPU seconds used so far by the gunicorn `server` and its workers, by every PostgreSQL
+    process, and by this load generator: read before and after a run, the difference says
+    where a request's CPU goes (the machine's cores are shared by all three)."""
+    procs = list(_processes())
+    tree, grew = {server}, True
+    while grew:
+        grew = False
+        for pid, parent, _, _ in procs:
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    workers = sum(cpu for pid, _, _, cpu in procs if pid in tree)
+    postgres = sum(cpu for _, _, name, cpu in procs if name.startswith("postgres"))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return workers, postgres, own.ru_utime + own.ru_stime
 
 
 TIMEOUT = aiohttp.ClientTimeout(total=15)  # Twilio's own limit: a slower answer is a lost one
@@ -250,6 +287,7 @@ def main(argv: list[str]) -> int:
     results: dict[tuple[str, str], list[float]] = {}
     latencies: dict[str, list[float]] = {"app": [], "floor": []}
     errors: dict[str, int] = {"app": 0, "floor": 0}
+    cpu: dict[str, list[tuple[float, ...]]] = {"app": [], "floor": []}
     with database(args.postgres_url) as app_db, database(args.postgres_url) as floor_db:
         phones = enrol(app_db, args.participants)
         from bench.floor_app import TABLE
@@ -259,7 +297,9 @@ def main(argv: list[str]) -> int:
         engine.dispose()
         targets = {"app": ("wsgi:app", APP_PORT, app_env(app_db, APP_PORT)),
                    "floor": ("bench.floor_app:app", FLOOR_PORT, app_env(floor_db, FLOOR_PORT))}
-        with gunicorn(*targets["app"], args.workers), gunicorn(*targets["floor"], args.workers):
+        with gunicorn(*targets["app"], args.workers) as app_server, \
+                gunicorn(*targets["floor"], args.workers) as floor_server:
+            servers = {"app": app_server.pid, "floor": floor_server.pid}
             streams = {name: Requests(phones, port) for name, (_, port, _) in targets.items()}
             for name in streams:  # warm up: connections, compiled statements, imports
                 asyncio.run(closed_loop(streams[name], 4, 1.0))
@@ -268,14 +308,21 @@ def main(argv: list[str]) -> int:
                 order = ("app", "floor") if rnd % 2 == 0 else ("floor", "app")
                 for name in order:
                     for c in (8, 32):
+                        before = cpu_split(servers[name])
                         rps, err = asyncio.run(closed_loop(streams[name], c, args.seconds))
+                        after = cpu_split(servers[name])
                         results.setdefault((name, f"c{c}"), []).append(rps)
                         errors[name] += err
+                        if c == 8:  # CPU ms per request: workers, PostgreSQL, load generator
+                            done = rps * args.seconds
+                            cpu[name].append(tuple(1000 * (b - a) / done
+                                                   for a, b in zip(before, after, strict=True)))
                     lat, err = asyncio.run(fixed_rate(streams[name], 100, args.seconds * 2))
                     latencies[name].extend(lat)
                     errors[name] += err
                 print(f"round {rnd + 1}/{args.rounds} done", flush=True)  # noqa: T201
     report(results, latencies, errors, args)
+    report_cpu(cpu)
     return 0
 
 
@@ -297,6 +344,22 @@ def report(results: dict[tuple[str, str], list[float]], latencies: dict[str, lis
             f"p99 {pct(lat, 0.99) * 1000:6.1f} ms (n={len(lat)})")
     out(f"  non-200 answers: app {errors['app']}, floor {errors['floor']}")
     out("  goal: p99 of the app < 50 ms at 100 req/s")
+
+
+def report_cpu(cpu: dict[str, list[tuple[float, ...]]]) -> None:
+    """Where a request's CPU goes at concurrency 8 (medians over rounds). With the cores busy,
+    the req/s ratio tends to the inverse ratio of the totals: the ceiling the app's own
+    work leaves, whatever else is tuned."""
+    out = print  # noqa: T202
+    totals = {}
+    for name in ("app", "floor"):
+        parts = [statistics.median(run[i] for run in cpu[name]) for i in range(3)]
+        totals[name] = sum(parts)
+        out(f"  CPU per request at c=8, {name:>5}: gunicorn workers {parts[0]:.2f} ms · "
+            f"PostgreSQL {parts[1]:.2f} ms · load generator {parts[2]:.2f} ms · "
+            f"total {totals[name]:.2f} ms")
+    out(f"  floor/app CPU per request: {totals['floor'] / totals['app']:.2f} "
+        "(the req/s ratio's ceiling once the cores are saturated)")
 
 
 if __name__ == "__main__":
