@@ -200,3 +200,26 @@ def test_a_red_urine_put_down_to_food_is_no_alert() -> None:
 def test_a_hand_tremor_is_no_shivering() -> None:
     assert _sure("拿碗的时候手直哆嗦") == {"encephalopathy": "urgent"}
     assert _sure("冷得直哆嗦") == {"infection": "urgent"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("吐出来的全是红的", {"gi_bleeding": "emergency"}),
+    ("肚子胀得老大", {"ascites": "urgent"}),
+    ("he got lost in his own home", {"encephalopathy": "emergency"}),
+    ("醒来已经躺在地上了", {"syncope": "emergency"}),
+    ("拉肚子一晚上七八趟", {"other": "urgent"}),
+    ("小便尿得很少", {"renal": "urgent"}),
+    ("the tablets are all lined up", {"self_harm": "emergency"}),
+    ("freezing cold and shivering", {"infection": "emergency"}),
+])
+def test_more_wordings_of_the_same_classes(text: str, expected: dict[str, str]) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "心里胀得发慌",
+    "醒来的时候手机掉在地上",
+    "the dog got lost in the woods",
+])
+def test_more_look_alikes_are_quiet(text: str) -> None:
+    assert _sure(text) == {}
