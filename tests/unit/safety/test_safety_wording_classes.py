@@ -135,7 +135,7 @@ def test_a_quantity_that_is_no_symptom_is_quiet(text: str) -> None:
     ("他最近丢三落四的", "urgent"),
     ("脾气变得古怪，老发火", "urgent"),
     ("我老是反应不过来", "urgent"),
-    ("he keeps asking the same question", "urgent"),
+    ("he keeps asking the same question over and over", "urgent"),
     ("my hands jerk when I hold them out", "urgent"),
 ])
 def test_confusion_told_as_behaviour_is_encephalopathy(text: str, urgency: str) -> None:
@@ -222,4 +222,14 @@ def test_more_wordings_of_the_same_classes(text: str, expected: dict[str, str]) 
     "the dog got lost in the woods",
 ])
 def test_more_look_alikes_are_quiet(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "she keeps asking the same question about the form",
+    "pee smells like coffee",
+    "我老公脾气一直很怪",
+    "手机屏幕一抖一抖的",
+])
+def test_behaviour_and_colour_look_alikes_raise_no_alert(text: str) -> None:
     assert _sure(text) == {}
