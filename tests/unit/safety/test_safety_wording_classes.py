@@ -233,3 +233,31 @@ def test_more_look_alikes_are_quiet(text: str) -> None:
 ])
 def test_behaviour_and_colour_look_alikes_raise_no_alert(text: str) -> None:
     assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("上厕所的时候血往下滴", {"gi_bleeding": "emergency"}),
+    ("bleeding from my back passage when I poo", {"gi_bleeding": "emergency"}),
+    ("stools black like liquorice", {"gi_bleeding": "emergency"}),
+    ("肚子像扣了口锅", {"ascites": "urgent"}),
+    ("胸口好像压了块大石头", {"other": "emergency"}),
+    ("躺下就憋", {"other": "emergency"}),
+    ("I can hardly breathe lying here", {"other": "emergency"}),
+    ("他不记得今天几号", {"encephalopathy": "emergency"}),
+    ("早饭吃了又说没吃", {"encephalopathy": "urgent"}),
+    ("站起来眼前发黑", {"syncope": "urgent"}),
+    ("I've gone really yellow", {"jaundice": "urgent"}),
+    ("小便像刀割一样", {"infection": "urgent"}),
+    ("like peeing razor blades", {"infection": "urgent"}),
+])
+def test_a_third_round_of_wordings(text: str, expected: dict[str, str]) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "吃了饭又要吃水果",
+    "I can hardly breathe a word of this to anyone",
+    "上厕所的时候手机掉了",
+])
+def test_a_third_round_of_look_alikes(text: str) -> None:
+    assert _sure(text) == {}
