@@ -52,8 +52,10 @@ FROZEN_BEFORE = (
 FROZEN_SHA256 = "a77b108df4d4992d48a52109a3fd80bb8f02e4c9a3251580360eee0ada336237"
 BATCH_NOTES = {
     "heldout-1": "its errors were then used to widen the lexicon: optimistic now",
-    "heldout-2": "written after those changes and never tuned on: the fair estimate",
-    "heldout-3": "scored before the body-system safety net, whose design saw its misses",
+    "heldout-2": "written after those changes; its errors then widened the lexicon"
+    " (wording classes): optimistic now",
+    "heldout-3": "scored before the body-system safety net, whose design saw its misses;"
+    " its errors then widened the lexicon (wording classes): optimistic now",
 }
 # a text from a registered caregiver's phone is screened as about the participant
 CAREGIVER = partial(detect, reporter="caregiver")

@@ -146,6 +146,8 @@ def _assess(
     adjusted = _adjust(category, urgency, status)
     if adjusted is None:
         return None
+    if "food_colour" in term.tags and explanation_holds(mention.start, scene):
+        return None  # a colour alone ("pink pee") that the participant puts down to food
     urgency = _modifiers(category, adjusted, mention, scene)
     return Candidate(mention, category, urgency, other=other)
 

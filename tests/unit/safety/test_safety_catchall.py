@@ -59,7 +59,7 @@ def test_specific_terms_keep_their_urgency() -> None:
 
 
 def test_a_net_match_alone_is_asked_about_at_routine() -> None:
-    result = detect("大便的颜色有点发乌")
+    result = detect("大便的颜色有点发紫")
     assert not result.findings
     [question] = result.unsure
     assert (str(question.category), str(question.urgency)) == ("gi_bleeding", "routine")

@@ -41,7 +41,7 @@ def test_the_safety_net_window_is_wider_for_english_than_for_chinese(text: str,
 
 @pytest.mark.parametrize(("text", "term_id", "language"), [
     ("I feel really hot today", "net.in.hot", "en"),
-    ("大便的颜色有点发乌", "net.gi.stool_alarm", "zh-CN"),
+    ("大便的颜色有点发紫", "net.gi.stool_alarm", "zh-CN"),
 ])
 def test_a_safety_net_result_takes_the_language_of_the_message(text: str, term_id: str,
                                                                language: str) -> None:

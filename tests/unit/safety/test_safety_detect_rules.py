@@ -85,9 +85,9 @@ def test_of_two_equally_urgent_mentions_of_a_category_the_first_is_the_evidence(
 
 
 def test_a_safety_net_mention_next_to_a_sure_finding_is_a_finding_too() -> None:
-    alone = detect("肚子撑得跟怀孕了一样")
+    alone = detect("肚子撑得跟吃多了一样")
     assert not alone.findings and [u.category for u in alone.unsure] == [Category.ASCITES]
-    both = detect("吐血了，肚子撑得跟怀孕了一样")
+    both = detect("吐血了，肚子撑得跟吃多了一样")
     assert [(f.category, f.urgency) for f in both] == [
         (Category.GI_BLEEDING, Urgency.EMERGENCY), (Category.ASCITES, Urgency.ROUTINE)]
 

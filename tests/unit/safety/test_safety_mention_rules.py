@@ -86,10 +86,10 @@ def test_a_question_about_a_symptom_is_reported_with_its_evidence_term_and_langu
 
 
 def test_a_safety_net_question_names_the_language_of_the_message() -> None:
-    (unsure,) = detect("大便的颜色有点发乌").unsure
+    (unsure,) = detect("大便的颜色有点发紫").unsure
     assert (unsure.reason, unsure.term_id, unsure.language) == (
         Reason.CATCHALL, "net.gi.stool_alarm", "zh-CN")
-    assert unsure.evidence == "大便的颜色有点发乌"
+    assert unsure.evidence == "大便的颜色有点发紫"
 
 
 def test_an_improving_word_opening_the_sentence_lowers_an_urgent_mention() -> None:

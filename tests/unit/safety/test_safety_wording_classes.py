@@ -1,0 +1,263 @@
+"""Symptoms told in other words: one class of wording per test, with its look-alikes.
+
+Each class names a way patients word a red flag without the lexicon's usual phrase
+(a bleeding verb, a colour, a simile, a quantity, a behaviour). The positives are
+worded differently from the held-out messages that showed the class; the look-alikes
+must stay quiet (lexicon.md §4, §5).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.safety.safety_helpers import found
+
+GI_E = {"gi_bleeding": "emergency"}
+
+
+def _sure(text: str) -> dict[str, str]:
+    return found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "上完厕所肛门一直往外滴血",
+    "屁股这两天老是渗血",
+    "便后冒血，纸上全红了",
+    "大便里带着好几块血块",
+    "blood trickling into the toilet after a poo",
+    "bleeding from my bum every time I go",
+    "there were blood clots in the toilet bowl",
+])
+def test_a_bleeding_verb_with_a_body_site_or_the_toilet_is_a_bleed(text: str) -> None:
+    assert _sure(text)["gi_bleeding"] == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "今天抽血，针眼那里渗了点血",
+    "切菜划到手，滴了几滴血",
+    "便后没有滴血",
+    "no clots and no blood in the loo",
+])
+def test_a_bleeding_verb_elsewhere_or_denied_is_no_bleed(text: str) -> None:
+    assert "gi_bleeding" not in _sure(text) or _sure(text)["gi_bleeding"] == "routine"
+
+
+@pytest.mark.parametrize("text", [
+    "吐出来的东西暗红暗红的",
+    "呕了一些咖啡色的颗粒",
+    "was sick and it was full of dark red bits",
+    "vomited something brown and gritty",
+])
+def test_vomit_told_by_colour_or_texture_is_a_bleed(text: str) -> None:
+    assert _sure(text) == GI_E
+
+
+def test_a_vomit_colour_put_down_to_food_is_urgent_never_none() -> None:
+    assert _sure("喝了红酒，吐出来红红的") == {"gi_bleeding": "urgent"}
+
+
+@pytest.mark.parametrize("text", [
+    "大便乌黑乌黑的",
+    "拉出来的屎像柏油一样",
+    "poo is like black treacle",
+    "my stools look like tar",
+])
+def test_stool_told_by_a_dark_word_or_a_simile_is_a_bleed(text: str) -> None:
+    assert _sure(text) == GI_E
+
+
+@pytest.mark.parametrize("text", [
+    "黑芝麻糊很好喝",
+    "the road was like treacle after the rain",
+    "电视剧里那个人拉的屎像柏油一样",
+])
+def test_a_dark_simile_not_about_the_participant_s_stool_is_no_bleed(text: str) -> None:
+    assert "gi_bleeding" not in _sure(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("肚子大得像怀孕七八个月", {"ascites": "urgent"}),
+    ("legs puffed up like balloons", {"ascites": "urgent"}),
+    ("尿的颜色跟酱油似的", {"jaundice": "urgent"}),
+    ("wee looks like strong tea", {"jaundice": "urgent"}),
+    ("喘得像拉风箱", {"other": "emergency"}),
+    ("胸口像压着块大石头", {"other": "emergency"}),
+    ("like a weight sitting on my chest", {"other": "emergency"}),
+    ("she went down like a sack of potatoes", {"syncope": "emergency"}),
+])
+def test_a_simile_for_a_body_state_is_its_symptom(text: str, expected: dict[str, str]) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "我女儿怀孕了，肚子大得像西瓜",
+    "the stock market went down like a stone",
+    "喝了一大杯浓茶",
+])
+def test_a_simile_about_something_else_is_no_symptom(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("一周重了四斤", {"ascites": "urgent"}),
+    ("腰围两天大了三公分", {"ascites": "urgent"}),
+    ("gained almost 2 kg this week", {"ascites": "urgent"}),
+    ("今天才尿了两次，量很少", {"renal": "urgent"}),
+    ("only peed twice since breakfast", {"renal": "urgent"}),
+    ("barely a dribble of pee all afternoon", {"renal": "urgent"}),
+    ("watery stools 7 times today", {"other": "urgent"}),
+])
+def test_a_quantity_that_is_itself_the_symptom_is_found(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "体重掉了三斤",
+    "买了五斤苹果",
+    "孩子长了五公分",
+    "I lost 3 pounds this week",
+    "ran 5 times round the park",
+])
+def test_a_quantity_that_is_no_symptom_is_quiet(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "urgency"), [
+    ("他都不知道今天几号了", "emergency"),
+    ("she's losing track of what day it is", "emergency"),
+    ("wandering round at night not knowing where he was", "emergency"),
+    ("叫他好久才睁眼", "emergency"),
+    ("昏昏沉沉的，问他话也不怎么搭理", "emergency"),
+    ("drowsy all day and slow to answer", "emergency"),
+    ("刚吃过药转头就忘了", "urgent"),
+    ("他最近丢三落四的", "urgent"),
+    ("脾气变得古怪，老发火", "urgent"),
+    ("我老是反应不过来", "urgent"),
+    ("he keeps asking the same question over and over", "urgent"),
+    ("my hands jerk when I hold them out", "urgent"),
+])
+def test_confusion_told_as_behaviour_is_encephalopathy(text: str, urgency: str) -> None:
+    assert _sure(text)["encephalopathy"] == urgency
+
+
+@pytest.mark.parametrize("text", [
+    "I lost track of time watching the snooker",
+    "脾气急，一直这样",
+    "I'm not sure what day the next visit is",
+])
+def test_ordinary_forgetting_or_temper_raises_no_emergency(text: str) -> None:
+    assert "emergency" not in _sure(text).values()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("一站起来眼冒金星", {"syncope": "urgent"}),
+    ("feel giddy when I stand up", {"syncope": "urgent"}),
+    ("在卫生间一头栽倒，好一会儿才醒", {"syncope": "emergency"}),
+    ("走着走着腿一软就跪地上了", {"syncope": "emergency"}),
+    ("she slumped to the floor", {"syncope": "emergency"}),
+])
+def test_dizziness_on_standing_and_a_described_collapse_are_syncope(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert _sure(text) == expected
+
+
+def test_giddy_with_excitement_is_no_dizziness() -> None:
+    assert _sure("giddy with excitement about the trip") == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("这几天整个人都黄了", {"jaundice": "urgent"}),
+    ("my husband says I've gone a funny yellow colour", {"jaundice": "urgent"}),
+    ("尿尿的时候刺痛", {"infection": "urgent"}),
+    ("it stings when I pee", {"infection": "urgent"}),
+    ("struggling to catch my breath sitting in my chair", {"other": "emergency"}),
+    ("坐着不动都喘", {"other": "emergency"}),
+])
+def test_jaundice_dysuria_and_breathlessness_in_colloquial_words(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "树叶都黄了",
+    "the leaves have gone a lovely yellow colour",
+    "no stinging when I wee now",
+    "it doesn't sting when I pee",
+])
+def test_colloquial_look_alikes_are_quiet(text: str) -> None:
+    assert _sure(text) == {}
+
+
+def test_a_red_urine_put_down_to_food_is_no_alert() -> None:
+    assert _sure("吃了火龙果，尿有点粉红色") == {}
+    assert _sure("尿是粉红色的") == {"other": "urgent"}
+
+
+def test_a_hand_tremor_is_no_shivering() -> None:
+    assert _sure("拿碗的时候手直哆嗦") == {"encephalopathy": "urgent"}
+    assert _sure("冷得直哆嗦") == {"infection": "urgent"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("吐出来的全是红的", {"gi_bleeding": "emergency"}),
+    ("肚子胀得老大", {"ascites": "urgent"}),
+    ("he got lost in his own home", {"encephalopathy": "emergency"}),
+    ("醒来已经躺在地上了", {"syncope": "emergency"}),
+    ("拉肚子一晚上七八趟", {"other": "urgent"}),
+    ("小便尿得很少", {"renal": "urgent"}),
+    ("the tablets are all lined up", {"self_harm": "emergency"}),
+    ("freezing cold and shivering", {"infection": "emergency"}),
+])
+def test_more_wordings_of_the_same_classes(text: str, expected: dict[str, str]) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "心里胀得发慌",
+    "醒来的时候手机掉在地上",
+    "the dog got lost in the woods",
+])
+def test_more_look_alikes_are_quiet(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "she keeps asking the same question about the form",
+    "pee smells like coffee",
+    "我老公脾气一直很怪",
+    "手机屏幕一抖一抖的",
+])
+def test_behaviour_and_colour_look_alikes_raise_no_alert(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("上厕所的时候血往下滴", {"gi_bleeding": "emergency"}),
+    ("bleeding from my back passage when I poo", {"gi_bleeding": "emergency"}),
+    ("stools black like liquorice", {"gi_bleeding": "emergency"}),
+    ("肚子像扣了口锅", {"ascites": "urgent"}),
+    ("胸口好像压了块大石头", {"other": "emergency"}),
+    ("躺下就憋", {"other": "emergency"}),
+    ("I can hardly breathe lying here", {"other": "emergency"}),
+    ("他不记得今天几号", {"encephalopathy": "emergency"}),
+    ("早饭吃了又说没吃", {"encephalopathy": "urgent"}),
+    ("站起来眼前发黑", {"syncope": "urgent"}),
+    ("I've gone really yellow", {"jaundice": "urgent"}),
+    ("小便像刀割一样", {"infection": "urgent"}),
+    ("like peeing razor blades", {"infection": "urgent"}),
+])
+def test_a_third_round_of_wordings(text: str, expected: dict[str, str]) -> None:
+    assert _sure(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "吃了饭又要吃水果",
+    "I can hardly breathe a word of this to anyone",
+    "上厕所的时候手机掉了",
+])
+def test_a_third_round_of_look_alikes(text: str) -> None:
+    assert _sure(text) == {}
