@@ -261,3 +261,23 @@ def test_a_third_round_of_wordings(text: str, expected: dict[str, str]) -> None:
 ])
 def test_a_third_round_of_look_alikes(text: str) -> None:
     assert _sure(text) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "I went down to the pharmacy for my tablets",
+    "we went down to the beach on Sunday",
+    "she went down with flu last week",
+    "he went down the stairs slowly this morning",
+    "I went down and got some milk",
+])
+def test_went_down_to_a_place_or_with_an_illness_is_not_a_collapse(text: str) -> None:
+    assert "syncope" not in _sure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "he went down and could not get up",
+    "she went down on the kitchen floor",
+    "I went down, everything went black",
+])
+def test_went_down_on_its_own_or_on_the_floor_is_still_a_collapse(text: str) -> None:
+    assert _sure(text)["syncope"] == "emergency"
