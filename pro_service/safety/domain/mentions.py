@@ -43,13 +43,14 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
 
 
 def _per_category(matches: list[Match], pseudo: list[Match]) -> list[Match]:
-    """Keep the longest of overlapping matches per category (false friends too)."""
+    """Keep the longest of overlapping matches per category (false friends too); a false
+    friend as long as a term's match wins it ("confusing" is not "confus\\w*")."""
     return [
         item
         for category in Category
         for item in longest_first(
-            [m for m in matches if m[2] is not None and m[2].category is category]
-            + pseudo,
+            pseudo
+            + [m for m in matches if m[2] is not None and m[2].category is category],
             key=_span,
         )
         if item[2] is not None

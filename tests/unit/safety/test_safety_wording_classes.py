@@ -281,3 +281,24 @@ def test_went_down_to_a_place_or_with_an_illness_is_not_a_collapse(text: str) ->
 ])
 def test_went_down_on_its_own_or_on_the_floor_is_still_a_collapse(text: str) -> None:
     assert _sure(text)["syncope"] == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "the instructions were confusing",
+    "this form is a bit confusing",
+    "the tent collapsed in the wind",
+    "my mum collapsed laughing at the joke",
+    "had a fall in the stock market today",
+])
+def test_look_alikes_of_confusion_and_collapse_raise_no_alert(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "category", "urgency"), [
+    ("everything is confusing him today", "encephalopathy", "emergency"),
+    ("mum collapsed in the kitchen", "syncope", "emergency"),
+    ("I had a fall in the bathroom", "syncope", "urgent"),
+])
+def test_the_symptom_beside_its_look_alike_still_raises_it(text: str, category: str,
+                                                           urgency: str) -> None:
+    assert _sure(text)[category] == urgency
