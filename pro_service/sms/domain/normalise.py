@@ -1,4 +1,10 @@
-"""Fold an SMS reply to a comparable form: NFKC, case-folded, trimmed of punctuation."""
+"""Fold an SMS reply to a comparable form: NFKC, case-folded, trimmed of punctuation.
+
+Folding also reads what a phone may add to or put instead of a plain character: traditional
+characters of the words replies use (選 -> 选, 沒有 -> 没有, 對 -> 对), digits drawn in circles
+that NFKC leaves alone ("❸", "➌") and the marks that turn a digit or sign into an emoji (the
+keycap of "3️⃣", variation selectors).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,28 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'"})
-# Characters kept at the start of a reply because they change its meaning ("-1", ".5").
-_KEEP_LEADING = frozenset("+-.")
+_APOSTROPHES = {0x2018: "'", 0x2019: "'", 0x02BC: "'"}
+# Traditional forms of the characters replies are made of (answers, option words, keywords,
+# yes/no, start and confirm words): each has one simplified form. 參 is left out: as a numeral
+# it is 叁 (numerals.py reads it), elsewhere 参.
+_TRADITIONAL = str.maketrans(
+    "選擇對沒無輕嚴從來時間爾幾經總個題後暫訂閱幫開確認誤問還點兒過謝們應該貳號項說説錯會給種級"
+    "檔條難麼樣這覺為約嗎準備繼續醫護師請離夠聽寫數頭發現兩陸萬煩務歡樂讓處氣裏喚動顧擔慮"
+    "憂鬱願乾淨單極",
+    "选择对没无轻严从来时间尔几经总个题后暂订阅帮开确认误问还点儿过谢们应该贰号项说说错会给种级"
+    "档条难么样这觉为约吗准备继续医护师请离够听写数头发现两陆万烦务欢乐让处气里唤动顾担虑"
+    "忧郁愿干净单极",
+)
+# Circled digits NFKC does not fold ("❸", "➂", "➌", "⓷"); "①" and "⑶" it folds itself.
+_CIRCLED = {
+    start + n: str(n + 1) for start in (0x2776, 0x2780, 0x278A, 0x24F5) for n in range(10)
+} | {0x24FF: "0"}
+# A keycap ("3️⃣") and variation selectors only dress the character before them.
+_DRESSING = dict.fromkeys((0x20E3, 0xFE0E, 0xFE0F))
+_FOLD = {**_APOSTROPHES, **_CIRCLED, **_DRESSING}
+# Characters kept at the start of a reply because they change its meaning ("-1", ".5", and
+# "~75", "≈75": about 75, a hedge).
+_KEEP_LEADING = frozenset("+-.~≈")
 
 
 def _is_edge_noise(char: str) -> bool:
@@ -17,8 +42,9 @@ def _is_edge_noise(char: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """Return `text` in NFKC (full-width to ASCII), case-folded, spaces collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    """Return `text` in NFKC (full-width to ASCII), case-folded, simplified, spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    folded = folded.translate(_TRADITIONAL)
     return _SPACES.sub(" ", folded).strip()
 
 

@@ -108,8 +108,10 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
             return labelled
     if item.type is not ResponseType.YES_NO:
         candidates = number_candidates(core)
-        if len(candidates) > 1:
+        if len(candidates) > 1 and not _repeated(text, core, candidates):
             return ParseError(Problem.AMBIGUOUS, text, tuple(candidates))
+        if len(candidates) > 1:  # "3 3", "三，三": one answer said twice
+            core = candidates[0]
     if core and core != folded:
         wrapped = _typed(item, text, core, language)
         if isinstance(wrapped, ParsedAnswer) or wrapped.problem is Problem.OUT_OF_RANGE:
@@ -117,11 +119,25 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     return direct
 
 
+_REPEAT_SEPARATORS = frozenset(" ,，.。、")
+
+
+def _repeated(raw: str, core: str, candidates: list[str]) -> bool:
+    """The reply is one number said again and again ("3 3", "75，75"), and nothing else."""
+    values = {_number(raw, candidate) for candidate in candidates}
+    if len(values) != 1 or None in values:
+        return False
+    rest = core
+    for candidate in candidates:
+        rest = rest.replace(candidate, "", 1)
+    return set(rest) <= _REPEAT_SEPARATORS
+
+
 def _typed(item: Item, raw: str, folded: str, language: str) -> ParsedAnswer | ParseError:
     if item.type is ResponseType.CHOICE:
         return _choice(item, raw, folded, language)
     if item.type is ResponseType.INTEGER:
-        return _integer(item, raw, folded.removesuffix("分").strip())
+        return _integer(item, raw, folded)
     return _yes_no(raw, folded)
 
 
@@ -196,12 +212,18 @@ def _option_words(item: Item, language: str) -> dict[str, int]:
     return lookup
 
 
+# Words for the top of a scale ("满分", "百分之百": full marks, a hundred per cent)
+_TOP = frozenset({"满分", "百分之百", "百分百"})
+
+
 def _integer(item: Item, raw: str, folded: str) -> ParsedAnswer | ParseError:
-    number = _number(raw, folded)
+    low, high = integer_range(item)
+    if folded in _TOP:
+        return ParsedAnswer(high, raw, How.CHINESE_NUMERAL)
+    number = _number(raw, folded.removesuffix("分").strip())
     if number is None:
         return ParseError(Problem.NOT_UNDERSTOOD, raw)
     value, how = number
-    low, high = integer_range(item)
     if not low <= value <= high:
         return ParseError(Problem.OUT_OF_RANGE, raw)
     return ParsedAnswer(value, raw, how)

@@ -20,6 +20,7 @@ def _longest_first(*groups: tuple[str, ...]) -> tuple[str, ...]:
 # "我选了", "我想选", "就选", "选的是", "我给自己打", "打分": a subject, a verb of choosing or
 # scoring, an aspect particle. Longest first, so "我选择" goes before "我选". Words that change
 # the answer (不, 大概, 左右, about, maybe) are never taken off: such a reply is asked again.
+_ZH_GREETED = ("医生", "大夫", "护士", "老师", "主任", "各位")  # whom a reply greets or thanks
 _ZH_SUBJECTS = ("", "我", "我想", "我要", "我会", "我就", "就", "那就", "那我", "还是", "我还是")
 _ZH_VERBS = ("选择", "选", "挑", "回答", "答", "填", "打分", "打", "给自己打", "给", "评分", "评")
 _ZH_ASPECTS = ("", "了", "的是")
@@ -28,9 +29,14 @@ _ZH_BEFORE = _longest_first(
     ("我的答案是", "我的回答是", "我的选择是", "答案是", "回答是", "选择是", "分数是", "评分是",
      "答案", "选项", "分数", "我觉得是", "我觉得", "我认为是", "应该是", "就是", "我有"),
     ("今天是", "今天", "现在是", "现在", "目前是", "目前"),  # the day the question asks about
-    ("嗯嗯", "嗯", "好的", "好", "哦", "噢", "额", "呃", "那"))  # a reply's first sounds
-_ZH_AFTER = _longest_first(("谢谢您", "谢谢你", "谢谢", "多谢", "谢了", "吧", "啊", "呀", "哦", "噢",
-                            "呢", "啦", "哈", "嘛", "了", "的"))
+    ("嗯嗯", "嗯", "好的", "好", "哦", "噢", "额", "呃", "那个", "那", "就"),  # a reply's first sounds
+    tuple(g + t for g in _ZH_GREETED for t in ("好", "您好", "你好")),  # "医生好", "您好"
+    ("您好", "你好", "谢谢", "谢谢您", "收到", "百分之"))  # "百分之75": a VAS score as a percentage
+_ZH_AFTER = _longest_first(
+    ("谢谢您", "谢谢你", "谢谢", "多谢", "谢了", "吧", "啊", "呀", "哦", "噢", "喔", "咯", "嗯",
+     "呢", "啦", "哈", "嘛", "了", "的"),
+    tuple(t + g for t in ("谢谢", "感谢") for g in (*_ZH_GREETED, "你们", "您们", "大家", "啦")),
+    ("感谢", "感谢您", "麻烦了", "麻烦您了", "辛苦了", "辛苦您了", "祝好", "请查收"))  # sign-offs
 _EN_BEFORE = _longest_first(
     ("my answer is", "the answer is", "answer is", "my choice is", "my score is", "i would say",
      "i'd say", "i'll say", "i will say", "i say", "i choose", "i chose", "i'll choose",
@@ -39,10 +45,15 @@ _EN_BEFORE = _longest_first(
      "i guess", "i'd rate it", "i rate it", "i'd give it", "i give it", "it is", "it's",
      "i have", "i've got", "i've had", "choose", "pick", "select", "answer", "option", "number",
      "level", "score", "today it's", "today it is", "today", "right now", "now"),
-    ("ok", "okay", "well", "um", "umm", "hmm", "so", "oh"))  # a reply's first sounds
-_EN_AFTER = _longest_first(("thank you", "thanks", "thx", "ty", "please", "i think", "i guess",
-                            "for me", "points", "point", "out of 100", "/100", "is my answer", "today",
-                            "right now", "at the moment"))
+    ("ok", "okay", "well", "um", "umm", "hmm", "so", "oh"),  # a reply's first sounds
+    ("hi", "hello", "hey", "dear doctor", "hi doctor", "hello doctor", "thanks", "thank you",
+     "no."))  # greetings; "No. 3" (a number sign, unlike "no 3")
+_EN_AFTER = _longest_first(
+    ("thank you", "thanks", "thx", "ty", "please", "i think", "i guess", "for me", "points",
+     "point", "pts", "pt", "percent", "per cent", "out of 100", "/100", "is my answer", "today",
+     "right now", "at the moment"),
+    ("thank u", "thank you so much", "thank you very much", "thanks a lot", "many thanks",
+     "thanks doctor", "thank you doctor", "pls", "plz", "cheers", "regards", "ta", "ok"))
 _MAX_PASSES = 5  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
 
 # An answer named by its place: "第三个", "第3项", "3号", "the third one", "3rd".
@@ -55,7 +66,7 @@ _ORDINAL = re.compile(
     r"(?:\s+(?:one|option|choice|answer))?")
 
 _NUMBER = re.compile(
-    r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰幺]+|"
+    r"[0-9]+(?:\.[0-9]+)?|[零〇一二两俩三仨叁叄參四五六七八九十百壹贰肆伍陆柒捌玖拾佰幺]++(?!分之)|"
     r"(?<![a-z])(?:(?:" + "|".join(sorted(EN_NUMBER_WORDS - {"a", "and"}, key=len, reverse=True))
     + r")(?![a-z])(?:[\s-]+(?:and[\s-]+)?(?=[a-z]))?)+")
 
@@ -97,12 +108,14 @@ def _strip_after(text: str) -> str:
     for word in _ZH_AFTER:
         if text.endswith(word) and len(text) > len(word):
             return text[: -len(word)]
-    for word in _EN_AFTER:
-        if text.endswith(" " + word) or (text.endswith(word) and text[: -len(word)][-1:].isdigit()):
-            return text[: -len(word)]
+    for word in _EN_AFTER:  # a whole word: "3 thx", "3,thx", "3pts", not "3 ninety"
+        head = text[: -len(word)]
+        if text.endswith(word) and head and not head[-1].isalpha():
+            return head
     return text
 
 
 def number_candidates(text: str) -> list[str]:
-    """Every number written in the text (digits, Chinese numerals, English number words)."""
+    """Every number written in the text (digits, Chinese numerals, English number words);
+    the 百 of 百分之 ("per cent") is not one."""
     return [m.group(0).strip(" -") for m in _NUMBER.finditer(text)]

@@ -1,0 +1,146 @@
+"""Classes of replies as phones and people write them: traditional characters, circled and
+keycap digits, sign-offs and greetings, percentages, a number said twice, misspelt number
+words; and the near-misses that must stay not understood."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pro_service.sms.domain.replies import ParsedAnswer, ParseError, Problem, parse
+from tests.unit.sms.sms_instruments import cldq, eq5d, symptoms
+from tests.unit.sms.test_sms_segment_budget import INSTRUMENTS
+
+MOBILITY = eq5d().item("MO")
+VAS = eq5d().item("VAS")
+CLDQ_ITEM = cldq().items[0]
+BLEEDING = symptoms().item("SC_BLEED")
+SHIPPED_MO = INSTRUMENTS["EQ5D5L"].item("MO")
+SHIPPED_CLDQ = INSTRUMENTS["CLDQ"].items[0]
+
+
+def _value(item, text, language="zh-CN"):
+    parsed = parse(item, text, language)
+    assert isinstance(parsed, ParsedAnswer), (text, parsed)
+    return parsed.value
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "選3", 3), (MOBILITY, "我選擇三", 3), (MOBILITY, "第三個", 3), (MOBILITY, "貳", 2),
+    (MOBILITY, "參", 3), (MOBILITY, "輕微", 2), (MOBILITY, "嚴重", 4), (MOBILITY, "無困難", 1),
+    (SHIPPED_MO, "沒有困難", 1), (SHIPPED_CLDQ, "從來沒有", 7), (SHIPPED_CLDQ, "偶爾", 5),
+    (SHIPPED_CLDQ, "幾乎沒有", 6), (SHIPPED_CLDQ, "大部分時間", 2), (SHIPPED_CLDQ, "總是", 1),
+    (BLEEDING, "沒有", False), (BLEEDING, "對", True), (BLEEDING, "沒有，謝謝", False),
+])
+def test_traditional_characters_read_like_simplified(item, text, value):
+    assert _value(item, text) == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    (MOBILITY, "不選3"), (VAS, "大約75"), (BLEEDING, "沒有，但是昨天吐血了"), (BLEEDING, "有沒有"),
+])
+def test_traditional_hedges_negations_and_reports_stay_not_understood(item, text):
+    assert isinstance(parse(item, text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "3️⃣", 3), (MOBILITY, "５️⃣", 5), (MOBILITY, "❸", 3), (MOBILITY, "➂", 3),
+    (MOBILITY, "➌", 3), (MOBILITY, "⓷", 3), (MOBILITY, "③", 3), (MOBILITY, "⑶", 3),
+    (CLDQ_ITEM, "7️⃣", 7), (MOBILITY, "3❤️", 3), (MOBILITY, "我选❷", 2),
+])
+def test_circled_and_keycap_digits_are_digits(item, text, value):
+    assert _value(item, text) == value
+
+
+@pytest.mark.parametrize(("item", "text"), [(MOBILITY, "❻"), (MOBILITY, "6️⃣"), (CLDQ_ITEM, "➇")])
+def test_a_circled_digit_out_of_range_is_asked_again_as_out_of_range(item, text):
+    parsed = parse(item, text, "zh-CN")
+    assert isinstance(parsed, ParseError) and parsed.problem is Problem.OUT_OF_RANGE
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("No.3", 3), ("no. 3", 3), ("No.2", 2), ("#3", 3), ("(3)", 3), ("【3】", 3), ("3、", 3),
+])
+def test_a_number_sign_before_the_answer_is_only_a_sign(text, value):
+    assert _value(MOBILITY, text, "en") == value
+
+
+@pytest.mark.parametrize("text", ["no 3", "NO3", "~3", "≈3", "～3", "~75"])
+def test_no_without_its_dot_and_a_leading_tilde_are_not_taken(text):
+    item = VAS if text.endswith("75") else MOBILITY
+    assert isinstance(parse(item, text, "en"), ParseError)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("3，谢谢医生", 3), ("3 谢谢你们", 3), ("3，麻烦了", 3), ("3，辛苦了", 3), ("3，祝好", 3),
+    ("3 感谢", 3), ("3喔", 3), ("3咯", 3), ("谢谢，3", 3), ("您好，3", 3), ("医生好，3", 3),
+    ("护士您好，三", 3), ("那个，三", 3), ("收到，3", 3), ("3,thx", 3), ("3 thank u", 3),
+    ("3 pls", 3), ("3 plz", 3), ("3 cheers", 3), ("Hi, 3", 3), ("hello 3", 3), ("Hi 3 thanks", 3),
+    ("3, thanks doctor", 3), ("3 thank you so much", 3), ("3 ok", 3),
+])
+def test_greetings_and_sign_offs_around_an_answer_are_taken_off(text, value):
+    assert _value(MOBILITY, text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "您好，不选3", "3，谢谢，不对是4", "hi, not 3", "hello 3 or 4", "thanks, maybe 3", "3 or so thanks",
+])
+def test_a_sign_off_does_not_hide_a_hedge_negation_or_second_answer(text):
+    assert isinstance(parse(MOBILITY, text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("百分之七十五", 75), ("百分之75", 75), ("百分之八十", 80), ("百分之百", 100), ("百分百", 100),
+    ("满分", 100), ("75%", 75), ("75 percent", 75), ("75 per cent", 75), ("75pts", 75),
+    ("75 pts", 75), ("80%吧", 80), ("就七十吧", 70),
+])
+def test_a_vas_score_as_a_percentage_or_full_marks_is_that_number(text, value):
+    assert _value(VAS, text) == value
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("百分之一百五", Problem.OUT_OF_RANGE), ("110%", Problem.OUT_OF_RANGE),
+    ("大概百分之八十", Problem.NOT_UNDERSTOOD), ("百分之七八十", Problem.NOT_UNDERSTOOD),
+])
+def test_a_percentage_out_of_range_or_hedged_is_asked_again(text, problem):
+    parsed = parse(VAS, text, "zh-CN")
+    assert isinstance(parsed, ParseError) and parsed.problem is problem, parsed
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "3 3", 3), (MOBILITY, "3，3", 3), (MOBILITY, "三，三。", 3), (MOBILITY, "1 1 1", 1),
+    (VAS, "75 75", 75), (VAS, "七十五，七十五", 75),
+])
+def test_one_answer_said_twice_is_that_answer(item, text, value):
+    assert _value(item, text) == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    (MOBILITY, "3 4"), (MOBILITY, "3-3"), (MOBILITY, "3或3"), (MOBILITY, "33"),
+    (MOBILITY, "3 三 4"), (VAS, "75 57"),
+])
+def test_different_numbers_or_joined_numbers_are_not_one_answer_said_twice(item, text):
+    assert isinstance(parse(item, text, "zh-CN"), ParseError)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5), st.sampled_from([" ", "，", "。", "、", ", "]), st.integers(2, 3))
+def test_any_answer_repeated_with_spaces_or_commas_is_read_once(value, separator, times):
+    assert _value(MOBILITY, separator.join([str(value)] * times)) == value
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "thre", 3), (MOBILITY, "fiv", 5), (MOBILITY, "fuor", 4), (CLDQ_ITEM, "sevn", 7),
+    (VAS, "seventy fiv", 75), (VAS, "fourty", 40), (VAS, "ninty five", 95), (MOBILITY, "仨", 3),
+    (MOBILITY, "俩", 2),
+])
+def test_misspelt_number_words_and_spoken_numerals_are_read(item, text, value):
+    assert _value(item, text, "en") == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    (MOBILITY, "tree"), (MOBILITY, "for"), (MOBILITY, "to"), (MOBILITY, "too"), (VAS, "fourty or fifty"),
+])
+def test_words_that_only_sound_like_numbers_are_not_read(item, text):
+    assert isinstance(parse(item, text, "en"), ParseError)
