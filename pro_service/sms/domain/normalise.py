@@ -3,7 +3,7 @@
 Folding also reads what a phone may add to or put instead of a plain character: traditional
 characters of the words replies use (選 -> 选, 沒有 -> 没有, 對 -> 对), digits drawn in circles
 that NFKC leaves alone ("❸", "➌") and the marks that turn a digit or sign into an emoji (the
-keycap of "3️⃣", variation selectors).
+keycap of "3️⃣", variation selectors); chat stickers written as text ("[微笑]") at its ends.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ _CIRCLED = {
 # A keycap ("3️⃣") and variation selectors only dress the character before them.
 _DRESSING = dict.fromkeys((0x20E3, 0xFE0E, 0xFE0F))
 _FOLD = {**_APOSTROPHES, **_CIRCLED, **_DRESSING}
+# Chat-app stickers a phone may send as text ("[微笑]", "[抱拳]", "[玫瑰]"), at either end of a
+# reply; only friendly ones, so a sticker that reports how one feels ("[生病]") is kept.
+_STICKER_NAMES = (
+    "微笑|憨笑|愉快|呲牙|可爱|调皮|偷笑|害羞|得意|坏笑|笑脸|嘿哈|机智|耶|加油|好的|抱拳|合十|"
+    "握手|强|胜利|ok|爱心|心|玫瑰|鲜花|拥抱|鼓掌|庆祝|太阳|咖啡|福|礼物|红包|比心"
+)
+_STICKERS = re.compile(
+    rf"^(?:\s*\[(?:{_STICKER_NAMES})\])+|(?:\[(?:{_STICKER_NAMES})\]\s*)+$"
+)
 # Characters kept at the start of a reply because they change its meaning ("-1", ".5", and
 # "~75", "≈75": about 75, a hedge).
 _KEEP_LEADING = frozenset("+-.~≈")
@@ -45,7 +54,8 @@ def fold(text: str) -> str:
     """Return `text` in NFKC (full-width to ASCII), case-folded, simplified, spaces collapsed."""
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
     folded = folded.translate(_TRADITIONAL)
-    return _SPACES.sub(" ", folded).strip()
+    bare = _STICKERS.sub("", folded)
+    return _SPACES.sub(" ", bare if bare.strip() else folded).strip()
 
 
 def trim(text: str, keep_leading: bool = False) -> str:

@@ -144,3 +144,62 @@ def test_misspelt_number_words_and_spoken_numerals_are_read(item, text, value):
 ])
 def test_words_that_only_sound_like_numbers_are_not_read(item, text):
     assert isinstance(parse(item, text, "en"), ParseError)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("是滴", True), ("是哒", True), ("是啊", True), ("对呀", True), ("ya", True), ("yah", True),
+    ("yesss", True), ("Yeahh", True), ("yepp", True), ("木有", False), ("没得", False), ("冇", False),
+    ("都没有", False), ("完全没有", False), ("也没有", False), ("都没", False), ("nil", False),
+    ("noo", False), ("NOOO", False), ("nopee", False), ("nahh", False), ("木有，谢谢", False),
+    ("您好，没有", False), ("没有，谢谢医生", False),
+])
+def test_spoken_dialect_and_drawn_out_yes_or_no_is_read(text, value):
+    assert _value(BLEEDING, text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "木有，但是昨天吐血了", "yesss but black stools", "noo yes", "没得，有一点", "没有出血但是黑便",
+    "not", "nono yes", "yesno", "nose", "yellow", "nobody", "都有",
+])
+def test_a_drawn_out_or_dialect_answer_with_a_report_or_its_opposite_is_not_taken(text):
+    assert isinstance(parse(BLEEDING, text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "3[微笑]", 3), (MOBILITY, "[玫瑰]3", 3), (MOBILITY, "[抱拳][抱拳]3", 3),
+    (MOBILITY, "3 [握手]", 3), (BLEEDING, "没有[微笑]", False), (BLEEDING, "[OK]没有", False),
+])
+def test_chat_stickers_written_as_text_around_an_answer_are_left_out(item, text, value):
+    assert _value(item, text) == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    (MOBILITY, "3[生病]"), (MOBILITY, "[微笑]3[流泪]4"), (BLEEDING, "没有[吐血]"),
+    (MOBILITY, "[微笑]"), (MOBILITY, "3[微笑]4"),
+])
+def test_other_bracketed_words_and_stickers_between_answers_are_not_left_out(item, text):
+    assert isinstance(parse(item, text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize(("item", "text", "language", "code"), [
+    ("MO", "有一点", "zh-CN", 2), ("MO", "有点儿", "zh-CN", 2), ("SC", "一点点", "zh-CN", 2),
+    ("UA", "稍微有点困难", "zh-CN", 2), ("MO", "都没有", "zh-CN", 1), ("SC", "一点也没有", "zh-CN", 1),
+    ("MO", "无", "zh-CN", 1), ("PD", "重度", "zh-CN", 4), ("MO", "做不到", "zh-CN", 5),
+    ("MO", "走不了", "zh-CN", 5), ("MO", "a little bit", "en", 2), ("AD", "little", "en", 2),
+    ("UA", "medium", "en", 3), ("SC", "can not", "en", 5), ("MO", "cant", "en", 5),
+    ("MO", "none at all", "en", 1), ("PD", "extreme problem", "en", 5), ("MO", "very difficult", "en", 4),
+    ("CLDQ01", "老是", "zh-CN", 1), ("CLDQ01", "从来没有过", "zh-CN", 7), ("CLDQ01", "一次都没有", "zh-CN", 7),
+    ("CLDQ01", "some times", "en", 4), ("CLDQ01", "never ever", "en", 7), ("CLDQ01", "hardly", "en", 6),
+])
+def test_more_everyday_names_of_a_level_are_understood(item, text, language, code):
+    instrument = INSTRUMENTS["EQ5D5L"] if item in {"MO", "SC", "UA", "PD", "AD"} else INSTRUMENTS["CLDQ"]
+    assert _value(instrument.item(item), text, language) == code
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    ("MO", "一般"), ("MO", "不太好"), ("PD", "很严重"), ("MO", "有困难"), ("MO", "extreme"),
+    ("MO", "2 做不到"), ("MO", "有一点 4"), ("CLDQ01", "没有"), ("CLDQ01", "不经常"),
+])
+def test_words_that_fit_no_level_or_two_levels_stay_not_understood(item, text):
+    instrument = INSTRUMENTS["EQ5D5L"] if item in {"MO", "SC", "UA", "PD", "AD"} else INSTRUMENTS["CLDQ"]
+    assert isinstance(parse(instrument.item(item), text, "zh-CN"), ParseError)
