@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.sms.domain import prompts
 from pro_service.sms.domain.keywords import Keyword, classify
-from pro_service.sms.domain.normalise import normalise, parts
+from pro_service.sms.domain.normalise import normalise, once, parts
 from pro_service.sms.domain.prompts import invitation, thank_you
 from pro_service.sms.domain.replies import ParseError, parse
 from pro_service.sms.domain.state import (
@@ -59,8 +59,8 @@ _START_WORDS = frozenset(
      "嗯", "来", "准备好", "yes", "是", "y", "sure", "ready", "i'm ready", "go", "let's go",
      "let's start", "let's begin", "start now",
      # spoken and chat forms of "ok", the "1" asked for in other forms, "got it"
-     "好嘞", "好滴", "好哒", "好呀", "好吧", "嗯嗯", "开始答题", "开始填写", "开始做", "准备好了",
-     "我准备好了", "收到", "没问题", "要得", "一", "one", "k", "kk", "okey", "okk", "okie", "yep",
+     "好嘞", "好滴", "好哒", "好呀", "好吧", "嗯嗯", "可以开始", "开始答题", "开始填写", "开始做",
+     "准备好了", "我准备好了", "收到", "没问题", "要得", "一", "one", "k", "kk", "okey", "okk", "okie", "yep",
      "yeah", "yup", "go ahead", "start it", "begin now", "i'm ready now"}
 )
 _CONFIRM_WORDS = frozenset(
@@ -104,7 +104,11 @@ _CONFIRM_WORDS = frozenset(
 # "好的谢谢", "回复1": the instruction copied back)
 _COURTESY = frozenset({"谢谢", "谢谢您", "谢谢你", "多谢", "thanks", "thank you", "thx", "please",
                        "回复", "reply"})
-_DIGIT_EDGE = re.compile(r"(?<=[0-9])(?=[^0-9])|(?<=[^0-9])(?=[0-9])")
+# Where digits, Latin letters and Chinese meet in a reply run together ("1开始", "ok开始")
+_RUN_TOGETHER = re.compile(
+    r"(?<=[0-9])(?=[^0-9])|(?<=[^0-9])(?=[0-9])"
+    r"|(?<=[a-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z])"
+)
 
 
 # A reply of nothing but an agreeing sign ("👍", "👌🏻", "✅") says ok; skin tones and variation
@@ -119,9 +123,9 @@ def _says_one_of(text: str, words: frozenset[str]) -> bool:
     if _AGREEING.fullmatch(text.strip()):
         return "ok" in words
     folded = normalise(text)
-    if folded in words or unwrap(folded) in words:
+    if folded in words or unwrap(folded) in words or once(folded) in words:
         return True
-    pieces = [_courtesy_off(part) for part in parts(_DIGIT_EDGE.sub(" ", folded))]
+    pieces = [_courtesy_off(part) for part in parts(_RUN_TOGETHER.sub(" ", folded))]
     pieces = [piece for piece in pieces if piece not in _COURTESY]
     return bool(pieces) and all(piece in words or unwrap(piece) in words for piece in pieces)
 

@@ -81,3 +81,18 @@ _PARTS = re.compile(r"[\s,.!;:，。！；：、]+")
 def parts(folded: str) -> list[str]:
     """The pieces of a normalised reply between spaces and punctuation ("好的，开始" -> 好的, 开始)."""
     return [part for part in _PARTS.split(folded) if part]
+
+
+_LONGEST_REPEATED = 40
+
+
+def once(folded: str) -> str:
+    """`folded` said once when it is one word said again and again ("对对对", "没有，没有",
+    "yes yes" -> 对, 没有, yes), else `folded` as it is."""
+    bare = "".join(parts(folded))
+    if len(bare) > _LONGEST_REPEATED:
+        return folded
+    for size in range(1, len(bare) // 2 + 1):
+        if len(bare) % size == 0 and bare == bare[:size] * (len(bare) // size):
+            return bare[:size]
+    return folded

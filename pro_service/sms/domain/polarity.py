@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pro_service.sms.domain.normalise import parts
+from pro_service.sms.domain.normalise import once, parts
 
 YES = frozenset({
     "是", "是的", "有", "有的", "有过", "有啊", "对", "对的", "有点", "有一点", "有一点点", "有些",
@@ -42,6 +42,7 @@ def yes_or_no(folded: str) -> bool | None:
     for drawn_out, word in _DRAWN_OUT:
         if drawn_out.fullmatch(folded):
             folded = word
+    folded = once(folded)  # "对对对", "没有没有没有"
     if folded in YES:
         return True
     if folded in NO:

@@ -19,7 +19,10 @@ place ("第三个", "the third one") is understood (`wrappers.unwrap`); words th
 approximate or negate it ("大概75", "about 75", "不选3") are not taken off. An option given by
 its number and its words ("2 轻微困难", "slight (2)") is that option, or AMBIGUOUS when they differ;
 a reply holding two candidate numbers ("2或3", "2 or 3") is `AMBIGUOUS` and asked again,
-never guessed. Anything else that is not exactly an answer stays not understood.
+never guessed; one number said twice ("3 3", "三，三") is that number. On a VAS, a percentage
+("百分之七十五", "75%") is the number and full marks ("满分") the maximum. A yes/no item does not
+take a reply only about today ("现在没有了"): it asks about the time since the last check-in.
+Anything else that is not exactly an answer stays not understood.
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     direct = _typed(item, text, folded, language)
     if isinstance(direct, ParsedAnswer):
         return direct
-    core = unwrap(folded)
+    core = unwrap(folded, days=item.type is not ResponseType.YES_NO)
     if item.type is ResponseType.CHOICE:
         labelled = _number_with_label(item, text, core, language)
         if labelled is not None:  # "2 轻微困难", "slight (2)": the number and its option's words

@@ -55,13 +55,17 @@ _EN_AFTER = _longest_first(
     ("thank u", "thank you so much", "thank you very much", "thanks a lot", "many thanks",
      "thanks doctor", "thank you doctor", "pls", "plz", "cheers", "regards", "ta", "ok"))
 _MAX_PASSES = 5  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
+# Words naming the day an EQ-5D answer is about. A yes/no symptom item asks about the time since
+# the last check-in, so "现在没有了" (not any more) does not answer it: there they stay.
+_DAY_WORDS = frozenset({"今天是", "今天", "现在是", "现在", "目前是", "目前", "today it's",
+                        "today it is", "today", "right now", "now", "at the moment"})
 
 # An answer named by its place: "第三个", "第3项", "3号", "the third one", "3rd".
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 _ORDINAL = re.compile(
     r"第\s*(?P<zh>[0-9]+|[一二两三四五六七八九十]+)\s*(?:个|项|条|种|档|级)?(?:选项|答案)?"
-    r"|(?P<no>[0-9]+)\s*(?:号|项)"
+    r"|(?P<no>[0-9]+|[一二两三四五六七])\s*(?:号|项)"
     r"|(?:the\s+)?(?:(?P<en>" + "|".join(_EN_ORDINALS) + r")|(?P<th>[0-9]+)(?:st|nd|rd|th))"
     r"(?:\s+(?:one|option|choice|answer))?")
 
@@ -71,13 +75,15 @@ _NUMBER = re.compile(
     + r")(?![a-z])(?:[\s-]+(?:and[\s-]+)?(?=[a-z]))?)+")
 
 
-def unwrap(folded: str) -> str:
-    """The reply without the few words around a lone answer (`folded`: normalised text)."""
+def unwrap(folded: str, days: bool = True) -> str:
+    """The reply without the few words around a lone answer (`folded`: normalised text);
+    without `days`, words naming the day ("今天", "right now") are kept."""
     text = folded
+    skip = frozenset() if days else _DAY_WORDS
     for _ in range(_MAX_PASSES):
         before = text
-        text = _strip_before(text)
-        text = _strip_after(text)
+        text = _strip_before(text, skip)
+        text = _strip_after(text, skip)
         text = trim(text, keep_leading=True)
         if text == before:
             break
@@ -94,23 +100,24 @@ def _place(text: str) -> str:
     return found["zh"] or found["no"] or found["th"]
 
 
-def _strip_before(text: str) -> str:
+def _strip_before(text: str, skip: frozenset[str]) -> str:
     for word in _ZH_BEFORE:
-        if text.startswith(word) and len(text) > len(word):
+        if text.startswith(word) and len(text) > len(word) and word not in skip:
             return text[len(word):]
     for word in _EN_BEFORE:  # a whole word: "option 3", "option3", "answer: 3", not "someone"
-        if text.startswith(word) and not text[len(word):][:1].isalpha() and len(text) > len(word):
+        if text.startswith(word) and not text[len(word):][:1].isalpha() and len(text) > len(word) \
+                and word not in skip:
             return text[len(word):]
     return text
 
 
-def _strip_after(text: str) -> str:
+def _strip_after(text: str, skip: frozenset[str]) -> str:
     for word in _ZH_AFTER:
         if text.endswith(word) and len(text) > len(word):
             return text[: -len(word)]
     for word in _EN_AFTER:  # a whole word: "3 thx", "3,thx", "3pts", not "3 ninety"
         head = text[: -len(word)]
-        if text.endswith(word) and head and not head[-1].isalpha():
+        if text.endswith(word) and head and not head[-1].isalpha() and word not in skip:
             return head
     return text
 

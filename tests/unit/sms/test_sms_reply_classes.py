@@ -203,3 +203,31 @@ def test_more_everyday_names_of_a_level_are_understood(item, text, language, cod
 def test_words_that_fit_no_level_or_two_levels_stay_not_understood(item, text):
     instrument = INSTRUMENTS["EQ5D5L"] if item in {"MO", "SC", "UA", "PD", "AD"} else INSTRUMENTS["CLDQ"]
     assert isinstance(parse(instrument.item(item), text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("对对对", True), ("有有有", True), ("是是是", True), ("没有没有没有", False), ("没有，没有", False),
+    ("no no no", False), ("yes yes", True), ("沒有沒有", False),
+])
+def test_a_yes_or_no_said_again_and_again_is_said_once(text, value):
+    assert _value(BLEEDING, text) == value
+
+
+@pytest.mark.parametrize("text", ["有没有有", "对不对", "是是不是", "nonono yes", "没有有"])
+def test_a_repetition_that_mixes_yes_and_no_is_not_taken(text):
+    assert isinstance(parse(BLEEDING, text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize("text", ["现在没有了", "现在没有", "目前没有", "今天没有", "no right now",
+                                  "not at the moment", "today no", "now yes"])
+def test_a_symptom_yes_or_no_only_about_now_is_asked_again(text):
+    # the symptom items ask about the time since the last check-in, not about today
+    assert isinstance(parse(BLEEDING, text, "zh-CN"), ParseError)
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "今天3", 3), (MOBILITY, "现在是2", 2), (VAS, "today 80", 80), (VAS, "80 right now", 80),
+    (MOBILITY, "二号", 2), (MOBILITY, "三号", 3), (MOBILITY, "第二项", 2),
+])
+def test_an_eq5d_answer_about_today_or_named_by_its_number_is_taken(item, text, value):
+    assert _value(item, text) == value

@@ -100,3 +100,13 @@ def test_the_safety_question_reads_its_digit_with_the_same_answer_in_words(text,
 @pytest.mark.parametrize("text", ["1 没有", "2 有", "1 有点头晕", "2，但是吐血了", "12", "1 2"])
 def test_the_safety_question_does_not_take_a_digit_and_words_that_disagree(text):
     assert clarify.parse_answer(text) is None
+
+
+@pytest.mark.parametrize("text", ["好的，可以开始", "OK开始", "ok，开始", "开始開始", "好好好", "ok ok"])
+def test_start_words_run_together_or_said_again_start(text):
+    assert _starts(text)
+
+
+@pytest.mark.parametrize("text", ["不ok", "ok不开始", "开始不开始", "no开始"])
+def test_a_refusal_run_into_a_start_word_does_not_start(text):
+    assert not _starts(text)
