@@ -27,6 +27,7 @@ Anything else that is not exactly an answer stays not understood.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -210,9 +211,15 @@ def _option_words(item: Item, language: str) -> dict[str, int]:
     for lang in languages:
         for choice in item.choices:
             words = (choice.label.get(lang, ""), *choice.words.get(lang, ()))
-            for word in filter(None, (normalise(w) for w in words)):
+            for word in filter(None, (_option_word(w) for w in words)):
                 lookup.setdefault(word, choice.code)
     return lookup
+
+
+@functools.lru_cache(maxsize=4096)
+def _option_word(word: str) -> str:
+    """An option word folded once, not on every reply (the questionnaires' words are few)."""
+    return normalise(word)
 
 
 # Words for the top of a scale ("满分", "百分之百": full marks, a hundred per cent)

@@ -54,6 +54,7 @@ _EN_AFTER = _longest_first(
      "right now", "at the moment"),
     ("thank u", "thank you so much", "thank you very much", "thanks a lot", "many thanks",
      "thanks doctor", "thank you doctor", "pls", "plz", "cheers", "regards", "ta", "ok"))
+_ZH_WORDS = frozenset(_ZH_BEFORE)
 _MAX_PASSES = 5  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
 # Words naming the day an EQ-5D answer is about. A yes/no symptom item asks about the time since
 # the last check-in, so "现在没有了" (not any more) does not answer it: there they stay.
@@ -100,7 +101,23 @@ def _place(text: str) -> str:
     return found["zh"] or found["no"] or found["th"]
 
 
+# The first wrapper (longest first) a reply starts with, found in one pass; the word-by-word
+# loop below only runs when that one may not be taken off.
+_BEFORE = re.compile("|".join(map(re.escape, (*_ZH_BEFORE, *_EN_BEFORE))))
+
+
 def _strip_before(text: str, skip: frozenset[str]) -> str:
+    found = _BEFORE.match(text)
+    if found is None:
+        return text
+    word = found[0]
+    rest = text[len(word):]
+    if rest and word not in skip and (word in _ZH_WORDS or not rest[:1].isalpha()):
+        return rest
+    return _strip_before_slowly(text, skip)
+
+
+def _strip_before_slowly(text: str, skip: frozenset[str]) -> str:
     for word in _ZH_BEFORE:
         if text.startswith(word) and len(text) > len(word) and word not in skip:
             return text[len(word):]
