@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pro_service.instruments.domain.definitions import Item, ResponseType
+from pro_service.sms.domain.labels import short_label
 from pro_service.sms.domain.normalise import normalise
 from pro_service.sms.domain.numerals import chinese_to_int, english_to_int
 from pro_service.sms.domain.polarity import yes_or_no
@@ -105,7 +106,7 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     direct = _typed(item, text, folded, language)
     if isinstance(direct, ParsedAnswer):
         return direct
-    core = unwrap(folded, days=item.type is not ResponseType.YES_NO)
+    core = unwrap(_without_item_name(item, folded), days=item.type is not ResponseType.YES_NO)
     if item.type is ResponseType.CHOICE:
         labelled = _number_with_label(item, text, core, language)
         if labelled is not None:  # "2 轻微困难", "slight (2)": the number and its option's words
@@ -121,6 +122,21 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
         if isinstance(wrapped, ParsedAnswer) or wrapped.problem is Problem.OUT_OF_RANGE:
             return wrapped
     return direct
+
+
+_NAME_SEPARATORS = " :：,，.。、-=是"
+
+
+def _without_item_name(item: Item, folded: str) -> str:
+    """The reply without the item's own short name before the answer ("行动 2", "pain: 3",
+    "呕血黑便：没有"), as the read-back names it; another item's name stays."""
+    for language in ("zh-CN", "en"):
+        name = short_label(item.id, language)
+        if name and folded.startswith(name) and len(folded) > len(name):
+            rest = folded[len(name):]
+            if rest[0] in _NAME_SEPARATORS or language == "zh-CN":
+                return rest.lstrip(_NAME_SEPARATORS) or folded
+    return folded
 
 
 _REPEAT_SEPARATORS = frozenset(" ,，.。、")

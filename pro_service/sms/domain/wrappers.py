@@ -31,7 +31,7 @@ _ZH_BEFORE = _longest_first(
     ("今天是", "今天", "现在是", "现在", "目前是", "目前"),  # the day the question asks about
     ("嗯嗯", "嗯", "好的", "好", "哦", "噢", "额", "呃", "那个", "那", "就"),  # a reply's first sounds
     tuple(g + t for g in _ZH_GREETED for t in ("好", "您好", "你好")),  # "医生好", "您好"
-    ("您好", "你好", "谢谢", "谢谢您", "收到", "百分之"))  # "百分之75": a VAS score as a percentage
+    ("您好", "你好", "谢谢", "谢谢您", "收到", "回复", "回复是", "百分之"))  # "百分之75": a VAS score as a percentage
 _ZH_AFTER = _longest_first(
     ("谢谢您", "谢谢你", "谢谢", "多谢", "谢了", "吧", "啊", "呀", "哦", "噢", "喔", "咯", "嗯",
      "呢", "啦", "哈", "嘛", "了", "的"),
@@ -47,7 +47,7 @@ _EN_BEFORE = _longest_first(
      "level", "score", "today it's", "today it is", "today", "right now", "now"),
     ("ok", "okay", "well", "um", "umm", "hmm", "so", "oh"),  # a reply's first sounds
     ("hi", "hello", "hey", "dear doctor", "hi doctor", "hello doctor", "thanks", "thank you",
-     "no."))  # greetings; "No. 3" (a number sign, unlike "no 3")
+     "no.", "reply"))  # greetings; "No. 3" (a number sign, unlike "no 3"); the prompt's word
 _EN_AFTER = _longest_first(
     ("thank you", "thanks", "thx", "ty", "please", "i think", "i guess", "for me", "points",
      "point", "pts", "pt", "percent", "per cent", "out of 100", "/100", "is my answer", "today",

@@ -231,3 +231,54 @@ def test_a_symptom_yes_or_no_only_about_now_is_asked_again(text):
 ])
 def test_an_eq5d_answer_about_today_or_named_by_its_number_is_taken(item, text, value):
     assert _value(item, text) == value
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    ("MO", "行动 2", 2), ("MO", "行动：2", 2), ("MO", "mobility: 2", 2), ("PD", "疼痛3", 3),
+    ("PD", "pain 3", 3), ("PD", "疼痛严重", 4), ("VAS", "健康 80", 80), ("SC_BLEED", "呕血黑便：没有", False),
+    ("SC_BLEED", "bleeding no", False), ("MO", "回复3", 3), ("MO", "reply 3", 3),
+])
+def test_the_item_s_own_name_before_the_answer_is_left_out(item, text, value):
+    instrument = INSTRUMENTS["SYMPTOMS"] if item.startswith("SC_") else INSTRUMENTS["EQ5D5L"]
+    assert _value(instrument.item(item), text) == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    ("MO", "疼痛 2"), ("MO", "pain 2"), ("PD", "painful 3"), ("MO", "行动 2 3"), ("MO", "行动"),
+    ("SC_BLEED", "bleeding yes a lot"), ("SC_BLEED", "发烧没有"), ("VAS", "健康 大概80"),
+])
+def test_another_item_s_name_or_more_than_an_answer_after_the_name_is_not_taken(item, text):
+    instrument = INSTRUMENTS["SYMPTOMS"] if item.startswith("SC_") else INSTRUMENTS["EQ5D5L"]
+    assert isinstance(parse(instrument.item(item), text, "zh-CN"), ParseError)
+
+
+_HEDGES = ["大概", "大约", "约", "可能", "也许", "估计", "差不多", "不", "不是", "不选", "about ", "maybe ",
+           "probably ", "not ", "never ", "~"]
+_FORMS = {
+    "MO": lambda n: [str(n), "①②③④⑤"[n - 1], f"{n}\ufe0f\u20e3", "一二三四五"[n - 1],
+                         ["one", "two", "three", "four", "five"][n - 1], f"第{n}个", f"No.{n}"],
+    "VAS": lambda n: [str(n), f"{n}分", f"{n}%", f"百分之{n}"],
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([MOBILITY, VAS]), st.integers(1, 5), st.sampled_from(_HEDGES),
+       st.integers(0, 6), st.sampled_from(["", "您好，", "hi ", "[微笑]", "選"]),
+       st.sampled_from(["", "，谢谢医生", " thx", "[抱拳]", "吧", " pls"]))
+def test_any_hedge_or_negation_around_any_form_of_an_answer_is_never_taken(
+        item, value, hedge, form, before, after):
+    forms = _FORMS[item.id](value * (20 if item is VAS else 1))
+    text = f"{before}{hedge}{forms[form % len(forms)]}{after}"
+    assert isinstance(parse(item, text, "zh-CN"), ParseError), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([MOBILITY, VAS]), st.integers(1, 5), st.integers(0, 6),
+       st.sampled_from(["", "您好，", "hi ", "[微笑]", "選", "医生好，", "嗯嗯，", "回复"]),
+       st.sampled_from(["", "，谢谢医生", " thx", "[抱拳]", "吧", " pls", "。", " 🙏", "，辛苦了"]))
+def test_any_greeting_sign_off_or_sticker_around_any_form_of_an_answer_keeps_it(
+        item, value, form, before, after):
+    number = value * (20 if item is VAS else 1)
+    forms = _FORMS[item.id](number)
+    text = f"{before}{forms[form % len(forms)]}{after}"
+    assert _value(item, text) == number
