@@ -49,7 +49,7 @@ from pro_service.sms.domain.state import (
     State,
 )
 from pro_service.sms.domain.texts import text as message
-from pro_service.sms.domain.wrappers import unwrap
+from pro_service.sms.domain.wrappers import unwrap, without_particles
 
 __all__ = ["StepResult", "current_prompt", "invitation", "step", "thank_you"]
 
@@ -61,7 +61,8 @@ _START_WORDS = frozenset(
      # spoken and chat forms of "ok", the "1" asked for in other forms, "got it"
      "好嘞", "好滴", "好哒", "好呀", "好吧", "嗯嗯", "可以开始", "开始答题", "开始填写", "开始做",
      "准备好了", "我准备好了", "收到", "没问题", "要得", "一", "one", "k", "kk", "okey", "okk", "okie", "yep",
-     "yeah", "yup", "go ahead", "start it", "begin now", "i'm ready now"}
+     "yeah", "yup", "go ahead", "start it", "begin now", "i'm ready now",
+     "kaishi", "haode", "hao de", "keyi"}  # pinyin sent when no character was picked
 )
 _CONFIRM_WORDS = frozenset(
     {
@@ -97,7 +98,7 @@ _CONFIRM_WORDS = frozenset(
         "是对的", "全对", "都正确", "正确无误", "确认无误", "无误", "都没错", "对了", "好嘞", "好滴",
         "好哒", "好呀", "嗯嗯", "收到", "k", "kk", "okey", "okk", "yep", "yeah", "yup", "sure",
         "that's correct", "all correct", "all right", "confirmed", "perfect", "fine", "yes correct",
-        "correct yes", "yes that's right",
+        "correct yes", "yes that's right", "queren", "haode", "hao de", "keyi", "dui",
     }
 )
 # Courtesy that may come with a start or confirm word without changing it ("ok thanks",
@@ -127,7 +128,10 @@ def _says_one_of(text: str, words: frozenset[str]) -> bool:
         return True
     pieces = [_courtesy_off(part) for part in parts(_RUN_TOGETHER.sub(" ", folded))]
     pieces = [piece for piece in pieces if piece not in _COURTESY]
-    return bool(pieces) and all(piece in words or unwrap(piece) in words for piece in pieces)
+    return bool(pieces) and all(
+        piece in words or unwrap(piece) in words or without_particles(piece) in words
+        for piece in pieces
+    )
 
 
 def _courtesy_off(piece: str) -> str:

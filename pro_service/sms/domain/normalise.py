@@ -59,13 +59,16 @@ def fold(text: str) -> str:
 
 
 def trim(text: str, keep_leading: bool = False) -> str:
-    """Strip surrounding punctuation, symbols and spaces; maybe keep a leading sign."""
+    """Strip surrounding punctuation, symbols and spaces; maybe keep a leading sign and a
+    trailing "+"."""
     start, end = 0, len(text)
     while start < end and _is_edge_noise(text[start]):
         if keep_leading and text[start] in _KEEP_LEADING:
             break
         start += 1
     while end > start and _is_edge_noise(text[end - 1]):
+        if keep_leading and text[end - 1] == "+":  # "75+": 75 or more, a hedge
+            break
         end -= 1
     return text[start:end].strip()
 

@@ -17,6 +17,7 @@ YES = frozenset({
     "有一些", "好像有", "我有", "y", "yes", "yeah", "yep", "yup", "yea", "i have", "i did", "a little",
     "a bit", "a little bit", "sometimes",
     "是滴", "是哒", "是啊", "是呀", "对啊", "对呀", "有呀", "ya", "yah", "yas",  # spoken forms
+    "shide", "shi de", "youde", "you de", "dui", "duide", "dui de",  # pinyin, no character picked
 })
 NO = frozenset({
     "否", "没有", "没", "没有过", "我没有", "无", "不是", "不", "没事", "一点也没有", "一点都没有", "从来没有",
@@ -25,6 +26,7 @@ NO = frozenset({
     # spoken, dialect and chat forms: 木有 (internet), 没得 (south-west), 冇 (Cantonese)
     "木有", "没得", "冇", "冇有", "都没有", "都没", "也没有", "也没", "完全没有", "根本没有", "nil",
     "no way", "nothing",
+    "meiyou", "mei you", "meiyo", "bushi", "bu shi", "meiyouguo", "mei you guo",  # pinyin
 })
 # A yes or no drawn out as it is said: "yesss", "yeahh", "noo", "nooo", "nopee", "nahh"
 _DRAWN_OUT = ((re.compile(r"y+e+s+|y+e+a+h*|y+e+p+|y+u+p+|y+a+h*"), "yes"),

@@ -34,7 +34,7 @@ _ZH_BEFORE = _longest_first(
     ("您好", "你好", "谢谢", "谢谢您", "收到", "回复", "回复是", "百分之"))  # "百分之75": a VAS score as a percentage
 _ZH_AFTER = _longest_first(
     ("谢谢您", "谢谢你", "谢谢", "多谢", "谢了", "吧", "啊", "呀", "哦", "噢", "喔", "咯", "嗯",
-     "呢", "啦", "哈", "嘛", "了", "的"),
+     "呢", "啦", "哈", "嘛", "了", "的", "哇", "嘞", "哟", "呐", "滴", "得"),  # 滴, 得: 的 as typed
     tuple(t + g for t in ("谢谢", "感谢") for g in (*_ZH_GREETED, "你们", "您们", "大家", "啦")),
     ("感谢", "感谢您", "麻烦了", "麻烦您了", "辛苦了", "辛苦您了", "祝好", "请查收"))  # sign-offs
 _EN_BEFORE = _longest_first(
@@ -136,6 +136,17 @@ def _strip_after(text: str, skip: frozenset[str]) -> str:
         head = text[: -len(word)]
         if text.endswith(word) and head and not head[-1].isalpha() and word not in skip:
             return head
+    return text
+
+
+def without_particles(folded: str) -> str:
+    """The reply without the particles and sign-offs after it ("好的呢" -> 好的)."""
+    text = folded
+    for _ in range(_MAX_PASSES):
+        shorter = trim(_strip_after(text, frozenset()))
+        if shorter == text:
+            break
+        text = shorter
     return text
 
 

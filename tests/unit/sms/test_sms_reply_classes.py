@@ -282,3 +282,21 @@ def test_any_greeting_sign_off_or_sticker_around_any_form_of_an_answer_keeps_it(
     forms = _FORMS[item.id](number)
     text = f"{before}{forms[form % len(forms)]}{after}"
     assert _value(item, text) == number
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (BLEEDING, "有哇", True), (BLEEDING, "没有嘞", False), (BLEEDING, "不是滴", False),
+    (BLEEDING, "是得", True), (BLEEDING, "对得", True), (BLEEDING, "没有哟", False),
+    (BLEEDING, "meiyou", False), (BLEEDING, "mei you", False), (BLEEDING, "shide", True),
+    (BLEEDING, "bushi", False), (MOBILITY, "三哇", 3), (VAS, "八十嘞", 80),
+])
+def test_more_sentence_particles_and_pinyin_yes_or_no_are_read(item, text, value):
+    assert _value(item, text) == value
+
+
+@pytest.mark.parametrize(("item", "text"), [
+    (BLEEDING, "you"), (BLEEDING, "shi"), (BLEEDING, "meiyou dan shi tu xue"), (VAS, "75+"),
+    (MOBILITY, "3+"), (VAS, "75以上"), (VAS, "至少75"),
+])
+def test_a_bare_pinyin_syllable_a_pinyin_report_and_at_least_a_number_are_not_taken(item, text):
+    assert isinstance(parse(item, text, "zh-CN"), ParseError)

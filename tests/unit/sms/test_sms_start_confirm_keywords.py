@@ -110,3 +110,13 @@ def test_start_words_run_together_or_said_again_start(text):
 @pytest.mark.parametrize("text", ["不ok", "ok不开始", "开始不开始", "no开始"])
 def test_a_refusal_run_into_a_start_word_does_not_start(text):
     assert not _starts(text)
+
+
+@pytest.mark.parametrize("text", ["好的呢", "好的哦", "好的呀", "嗯呢", "好得", "kaishi", "haode", "行吧"])
+def test_a_start_word_with_a_particle_or_in_pinyin_starts(text):
+    assert _starts(text)
+
+
+@pytest.mark.parametrize("text", ["queren", "dui", "对的呢", "好的哦"])
+def test_a_confirm_word_with_a_particle_or_in_pinyin_confirms(text):
+    assert _confirms(text)
