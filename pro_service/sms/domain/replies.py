@@ -10,8 +10,8 @@ Accepted forms, by response type:
   full-width digits or a Chinese numeral ("七十五"), optionally followed by 分.
 - yes_no: 是/有/对/y/yes and 否/没有/无/不是/n/no and close variants, also followed by words
   that only repeat or soften the answer (`polarity.yes_or_no`).
-- free_text: any non-empty text; 无/没有/no/none and similar mean "nothing to add"
-  (value None).
+- free_text: any non-empty text; 无/没有/no/none and similar, and a plain no with only
+  courtesy after it ("没有，谢谢", "no thanks"), mean "nothing to add" (value None).
 
 Numbers may also be English words ("seven", "seventy-five"). A lone answer wrapped in a few
 words ("我选2", "我选了3", "答案：3", "2吧，谢谢", "I choose seven", "3 please") or named by its
@@ -52,6 +52,19 @@ _NOTHING = frozenset(
         "没了",
         "没有了",
         "无其他",
+        "暂时没有",
+        "没有其他",
+        "没有其他的",
+        "无其他不适",
+        "没有别的",
+        "没别的",
+        "没有不舒服",
+        "一切正常",
+        "都挺好",
+        "都好",
+        "nothing else",
+        "nothing more",
+        "all good",
         "no",
         "none",
         "nothing",
@@ -195,7 +208,8 @@ def _choice(
 
 
 # An option's number with its words, either way round: "2 轻微困难", "2. slight", "slight (2)"
-_NUMBERED = (re.compile(r"(?P<number>[0-9]+|[一二三四五六七])\s*[.、:)\-]?\s*(?P<words>[^\s0-9.、:)\-].*)"),
+_NUMBERED = (re.compile(r"(?P<number>[0-9]+|[一二三四五六七]|(?:one|two|three|four|five|six|seven)\b)"
+                        r"\s*[.、:)\-]?\s*(?P<words>[^\s0-9.、:)\-].*)"),
              re.compile(r"(?P<words>.*[^\s0-9(\-])\s*[(\-]?\s*(?P<number>[0-9]+)\)?"))
 
 
@@ -263,6 +277,7 @@ def _yes_no(raw: str, folded: str) -> ParsedAnswer | ParseError:
 
 
 def _free_text(raw: str, folded: str) -> ParsedAnswer:
-    if folded in _NOTHING:
+    # "没有，谢谢", "no thanks", "nope", "没事": a no with nothing after it is nothing to add
+    if folded in _NOTHING or yes_or_no(folded) is False or unwrap(folded, days=False) in _NOTHING:
         return ParsedAnswer(None, raw, How.NOTHING_TO_ADD)
     return ParsedAnswer(raw.strip(), raw, How.FREE_TEXT)

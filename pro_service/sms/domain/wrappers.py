@@ -47,7 +47,9 @@ _EN_BEFORE = _longest_first(
      "level", "score", "today it's", "today it is", "today", "right now", "now"),
     ("ok", "okay", "well", "um", "umm", "hmm", "so", "oh"),  # a reply's first sounds
     ("hi", "hello", "hey", "dear doctor", "hi doctor", "hello doctor", "thanks", "thank you",
-     "no.", "reply"))  # greetings; "No. 3" (a number sign, unlike "no 3"); the prompt's word
+     "no.", "reply"),  # greetings; "No. 3" (a number sign, unlike "no 3"); the prompt's word
+    ("my choice", "my answer", "choice", "opt", "lvl", "i go for", "i'll go for", "i'd go for",
+     "go for", "i take", "i'll take", "i'd take", "mark", "put me down for"))
 _EN_AFTER = _longest_first(
     ("thank you", "thanks", "thx", "ty", "please", "i think", "i guess", "for me", "points",
      "point", "pts", "pt", "percent", "per cent", "out of 100", "/100", "is my answer", "today",

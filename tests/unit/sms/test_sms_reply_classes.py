@@ -300,3 +300,33 @@ def test_more_sentence_particles_and_pinyin_yes_or_no_are_read(item, text, value
 ])
 def test_a_bare_pinyin_syllable_a_pinyin_report_and_at_least_a_number_are_not_taken(item, text):
     assert isinstance(parse(item, text, "zh-CN"), ParseError)
+
+
+OTHER = symptoms().item("SC_OTHER")
+
+
+@pytest.mark.parametrize("text", ["没有，谢谢", "暂时没有", "没有其他", "nothing else", "no thanks", "nope",
+                                  "没事", "没有 谢谢医生", "沒有了", "一切正常"])
+def test_a_plain_no_to_anything_else_is_nothing_to_add(text):
+    parsed = parse(OTHER, text, "zh-CN")
+    assert isinstance(parsed, ParsedAnswer) and parsed.value is None, parsed
+
+
+@pytest.mark.parametrize("text", ["没有，但是头晕", "没有发烧", "no, but dizzy", "现在没有了", "头晕"])
+def test_a_no_with_a_report_is_kept_as_the_participant_s_words(text):
+    parsed = parse(OTHER, text, "zh-CN")
+    assert isinstance(parsed, ParsedAnswer) and parsed.value == text
+
+
+@pytest.mark.parametrize(("item", "text", "value"), [
+    (MOBILITY, "three moderate", 3), (SHIPPED_CLDQ, "seven never", 7), (MOBILITY, "choice 3", 3),
+    (MOBILITY, "my choice: 3", 3), (MOBILITY, "I go for 3", 3), (MOBILITY, "opt 3", 3),
+    (MOBILITY, "lvl 3", 3), (MOBILITY, "I'll take 3", 3),
+])
+def test_more_english_ways_of_giving_an_option_are_understood(item, text, value):
+    assert _value(item, text, "en") == value
+
+
+@pytest.mark.parametrize("text", ["two severe", "someone", "choice 3 or 4", "I go for maybe 3"])
+def test_english_words_that_change_or_double_the_option_are_not_taken(text):
+    assert isinstance(parse(MOBILITY, text, "en"), ParseError)
