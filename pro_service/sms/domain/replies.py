@@ -126,7 +126,7 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
             return labelled
     if item.type is not ResponseType.YES_NO:
         candidates = number_candidates(core)
-        if len(candidates) > 1 and not _repeated(text, core, candidates):
+        if len(candidates) > 1 and not _repeated(item, text, core, candidates):
             return ParseError(Problem.AMBIGUOUS, text, tuple(candidates))
         if len(candidates) > 1:  # "3 3", "三，三": one answer said twice
             core = candidates[0]
@@ -155,8 +155,11 @@ def _without_item_name(item: Item, folded: str) -> str:
 _REPEAT_SEPARATORS = frozenset(" ,，.。、")
 
 
-def _repeated(raw: str, core: str, candidates: list[str]) -> bool:
-    """The reply is one number said again and again ("3 3", "75，75"), and nothing else."""
+def _repeated(item: Item, raw: str, core: str, candidates: list[str]) -> bool:
+    """The reply is one number said again and again ("3 3", "75，75"), and nothing else. On a
+    VAS a digit said twice ("5 5") may be 55 split by a space: it is not taken."""
+    if item.type is ResponseType.INTEGER and len(candidates[0]) == 1:
+        return False
     values = {_number(raw, candidate) for candidate in candidates}
     if len(values) != 1 or None in values:
         return False

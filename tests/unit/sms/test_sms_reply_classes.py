@@ -330,3 +330,9 @@ def test_more_english_ways_of_giving_an_option_are_understood(item, text, value)
 @pytest.mark.parametrize("text", ["two severe", "someone", "choice 3 or 4", "I go for maybe 3"])
 def test_english_words_that_change_or_double_the_option_are_not_taken(text):
     assert isinstance(parse(MOBILITY, text, "en"), ParseError)
+
+
+@pytest.mark.parametrize("text", ["5 5", "7 7", "五 五", "9，9"])
+def test_a_single_digit_said_twice_on_the_vas_may_be_a_split_number_and_is_asked_again(text):
+    parsed = parse(VAS, text, "zh-CN")
+    assert isinstance(parsed, ParseError) and parsed.problem is Problem.AMBIGUOUS
