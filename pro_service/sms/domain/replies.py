@@ -137,7 +137,7 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     return direct
 
 
-_NAME_SEPARATORS = " :：,，.。、-=是"
+_NAME_SEPARATORS = " :：,，.。、=是"  # not "-": "健康 -5" stays a negative number
 
 
 def _without_item_name(item: Item, folded: str) -> str:

@@ -117,7 +117,7 @@ def test_one_answer_said_twice_is_that_answer(item, text, value):
 
 
 @pytest.mark.parametrize(("item", "text"), [
-    (MOBILITY, "3 4"), (MOBILITY, "3-3"), (MOBILITY, "3或3"), (MOBILITY, "33"),
+    (MOBILITY, "3 4"), (MOBILITY, "3-3"), (MOBILITY, "3或3"), (MOBILITY, "33"), (VAS, "健康 -5"),
     (MOBILITY, "3 三 4"), (VAS, "75 57"),
 ])
 def test_different_numbers_or_joined_numbers_are_not_one_answer_said_twice(item, text):
