@@ -17,6 +17,7 @@ and the text goes through the ordinary path (screening, keywords, questionnaire)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -73,13 +74,25 @@ _NO = frozenset({"2", "没有的", "沒有"})
 _FULL_DIGITS = {"一": "1", "二": "2", "两": "2"}
 
 
+# the digit offered followed by its word: "1 有", "2，没有", "1是的"
+_NUMBERED = re.compile(r"(?P<digit>[12一二两])\s*[,.:;，。：、]?\s*(?P<words>\D.*)")
+
+
 def parse_answer(text: str) -> Answer | None:
     """Read a yes/no reply: 1/2, full-width digits, 一/二, yes/no, 有/没有, 是/不是 (also with words
-    that only repeat or soften the answer)."""
+    that only repeat or soften the answer), or a digit with the same answer in words ("2 没有")."""
     word = normalise(text)
-    word = _FULL_DIGITS.get(word, word)
-    value = True if word in _YES else False if word in _NO else yes_or_no(word)
+    value = _value(word)
+    numbered = _NUMBERED.fullmatch(word) if value is None else None
+    if numbered:
+        said = _value(numbered["digit"]), _value(numbered["words"])
+        value = said[0] if said[0] == said[1] else None  # "1 没有" says both: ask again
     return None if value is None else Answer.YES if value else Answer.NO
+
+
+def _value(word: str) -> bool | None:
+    word = _FULL_DIGITS.get(word, word)
+    return True if word in _YES else False if word in _NO else yes_or_no(word)
 
 
 def choose(

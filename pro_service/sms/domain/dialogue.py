@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pro_service.instruments.domain.definitions import Instrument
 from pro_service.sms.domain import prompts
 from pro_service.sms.domain.keywords import Keyword, classify
-from pro_service.sms.domain.normalise import normalise, parts
+from pro_service.sms.domain.normalise import normalise, once, parts
 from pro_service.sms.domain.prompts import invitation, thank_you
 from pro_service.sms.domain.replies import ParseError, parse
 from pro_service.sms.domain.state import (
@@ -49,7 +49,7 @@ from pro_service.sms.domain.state import (
     State,
 )
 from pro_service.sms.domain.texts import text as message
-from pro_service.sms.domain.wrappers import unwrap
+from pro_service.sms.domain.wrappers import unwrap, without_particles
 
 __all__ = ["StepResult", "current_prompt", "invitation", "step", "thank_you"]
 
@@ -57,7 +57,12 @@ LINK_AFTER_RETRIES = 2
 _START_WORDS = frozenset(
     {"1", "开始", "现在开始", "start", "begin", "ok", "okay", "好", "好的", "好啊", "可以", "行",
      "嗯", "来", "准备好", "yes", "是", "y", "sure", "ready", "i'm ready", "go", "let's go",
-     "let's start", "let's begin", "start now"}
+     "let's start", "let's begin", "start now",
+     # spoken and chat forms of "ok", the "1" asked for in other forms, "got it"
+     "好嘞", "好滴", "好哒", "好呀", "好吧", "嗯嗯", "可以开始", "开始答题", "开始填写", "开始做",
+     "准备好了", "我准备好了", "收到", "没问题", "要得", "一", "one", "k", "kk", "okey", "okk", "okie", "yep",
+     "yeah", "yup", "go ahead", "start it", "begin now", "i'm ready now",
+     "kaishi", "haode", "hao de", "keyi"}  # pinyin sent when no character was picked
 )
 _CONFIRM_WORDS = frozenset(
     {
@@ -89,7 +94,21 @@ _CONFIRM_WORDS = frozenset(
         "that's right",
         "looks good",
         "all good",
+        # more ways of saying "all correct" and "ok"
+        "是对的", "全对", "都正确", "正确无误", "确认无误", "无误", "都没错", "对了", "好嘞", "好滴",
+        "好哒", "好呀", "嗯嗯", "收到", "k", "kk", "okey", "okk", "yep", "yeah", "yup", "sure",
+        "that's correct", "all correct", "all right", "confirmed", "perfect", "fine", "yes correct",
+        "correct yes", "yes that's right", "queren", "haode", "hao de", "keyi", "dui",
     }
+)
+# Courtesy that may come with a start or confirm word without changing it ("ok thanks",
+# "好的谢谢", "回复1": the instruction copied back)
+_COURTESY = frozenset({"谢谢", "谢谢您", "谢谢你", "多谢", "thanks", "thank you", "thx", "please",
+                       "回复", "reply"})
+# Where digits, Latin letters and Chinese meet in a reply run together ("1开始", "ok开始")
+_RUN_TOGETHER = re.compile(
+    r"(?<=[0-9])(?=[^0-9])|(?<=[^0-9])(?=[0-9])"
+    r"|(?<=[a-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z])"
 )
 
 
@@ -101,14 +120,28 @@ _AGREEING = re.compile("(?:[\U0001F44D\U0001F44C\U0001F197\u2705\u2714\u2611][\U
 def _says_one_of(text: str, words: frozenset[str]) -> bool:
     """`text` is one of `words`, also in a few words ("好的，开始", "开始吧", "yes please") or
     as several of them ("没问题，提交"); a word that is not one of them ("不对") makes it none.
-    An agreeing sign alone ("👍") is "ok"."""
+    Courtesy around them ("ok thanks", "回复1") is left out. An agreeing sign alone ("👍") is "ok"."""
     if _AGREEING.fullmatch(text.strip()):
         return "ok" in words
     folded = normalise(text)
-    if folded in words or unwrap(folded) in words:
+    if folded in words or unwrap(folded) in words or once(folded) in words:
         return True
-    pieces = [unwrap(part) for part in parts(folded)]
-    return bool(pieces) and all(piece in words for piece in pieces)
+    pieces = [_courtesy_off(part) for part in parts(_RUN_TOGETHER.sub(" ", folded))]
+    pieces = [piece for piece in pieces if piece not in _COURTESY]
+    return bool(pieces) and all(
+        piece in words or unwrap(piece) in words or without_particles(piece) in words
+        for piece in pieces
+    )
+
+
+def _courtesy_off(piece: str) -> str:
+    """`piece` without a courtesy word run into it ("好的谢谢" -> 好的, "回复1" stays split)."""
+    for word in _COURTESY:
+        if piece.endswith(word) and len(piece) > len(word):
+            return piece[: -len(word)].strip()
+        if piece.startswith(word) and len(piece) > len(word):
+            return piece[len(word):].strip()
+    return piece
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 STOP/START/HELP follow the carrier keywords Twilio honours for opt-out, opt-in and
 help (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT; START, UNSTOP; HELP, INFO) plus the
-Chinese carrier forms 退订/TD and 订阅/帮助. YES is deliberately not an opt-in keyword
+Chinese carrier forms 退订/TD and 订阅/帮助, and 取消订阅/停止 (unsubscribe, stop) and 求助 (help).
+Traditional forms (退訂, 幫助) fold to these (`normalise`). YES is deliberately not an opt-in keyword
 here: it is an answer to yes/no items. BACK and LATER steer the questionnaire dialogue.
 
 A keyword must be the whole message, give or take surrounding punctuation, width, case
@@ -36,9 +37,11 @@ _WORDS: dict[Keyword, tuple[str, ...]] = {
         "quit",
         "td",
         "退订",
+        "取消订阅",
+        "停止",
     ),
     Keyword.START: ("start", "unstop", "订阅"),
-    Keyword.HELP: ("help", "info", "帮助"),
+    Keyword.HELP: ("help", "info", "帮助", "求助", "help me", "help please"),
     Keyword.BACK: ("back", "上一题", "返回"),
     Keyword.LATER: ("later", "pause", "稍后", "暂停"),
 }
@@ -80,6 +83,11 @@ _WISHES_EN = (
     re.compile(r"\b(unsubscribe|opt[- ]?out|withdraw\w*|quit)\b"),
     re.compile(r"\b(remove me|take me off|leave me alone)\b"),
 )
+# A whole reply that asks to stop without being the keyword: STOP with more than a number
+# ("stop please", "Stop stop"), or 取消 (cancel), which may mean the questionnaire or the
+# messages: the site asks which.
+_STOP_AND_MORE = re.compile(r"stop(?:\s+(?:stop|please|pls|now|it|all|thanks|thank you))+")
+_WISH_REPLIES = frozenset({"取消", "取消吧"})
 
 
 def classify(text: str) -> Keyword | None:
@@ -102,6 +110,8 @@ def stop_wish(text: str) -> bool:
     if classify(text) is not None:
         return False
     folded = normalise(text)
-    if any(phrase in folded for phrase in _WISHES_ZH):
+    if folded in _WISH_REPLIES or any(phrase in folded for phrase in _WISHES_ZH):
+        return True
+    if _STOP_AND_MORE.fullmatch(folded):
         return True
     return any(pattern.search(folded) for pattern in _WISHES_EN)

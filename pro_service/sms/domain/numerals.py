@@ -11,8 +11,12 @@ _DIGITS = {
     "二": 2,
     "贰": 2,
     "两": 2,
+    "俩": 2,  # spoken "two of them", written for 2 by some
     "三": 3,
     "叁": 3,
+    "叄": 3,
+    "參": 3,  # traditional 叁
+    "仨": 3,
     "四": 4,
     "肆": 4,
     "五": 5,
@@ -64,7 +68,17 @@ _EN_TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }
-EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_TENS, "hundred", "a", "and"})
+# Misspellings a phone keyboard makes of number words, none of them another English word
+# ("for", "to", "tree" are words, so they are not here).
+_EN_TYPOS = {
+    "thre": "three", "threee": "three", "fiv": "five", "fivee": "five",
+    "fve": "five", "fuor": "four", "foure": "four", "sevn": "seven", "sevem": "seven",
+    "seveb": "seven", "sixe": "six", "eigth": "eight", "eigt": "eight", "nien": "nine",
+    "twoo": "two", "onee": "one", "fourty": "forty", "ninty": "ninety", "fivty": "fifty",
+    "fitty": "fifty", "sixy": "sixty", "seventey": "seventy", "sevnty": "seventy",
+    "eigthy": "eighty", "eighy": "eighty", "hundered": "hundred", "hundrd": "hundred",
+}
+EN_NUMBER_WORDS = frozenset({*_EN_UNITS, *_EN_TENS, *_EN_TYPOS, "hundred", "a", "and"})
 
 
 def english_to_int(text: str) -> int | None:
@@ -73,7 +87,7 @@ def english_to_int(text: str) -> int | None:
     "seven", "seventy-five", "seventy five", "one hundred", "a hundred and five".
     A text with anything else in it, or two numbers side by side ("seven five"), is None.
     """
-    words = text.replace("-", " ").split()
+    words = [_EN_TYPOS.get(w, w) for w in text.replace("-", " ").split()]
     if not words or any(w not in EN_NUMBER_WORDS for w in words):
         return None
     hundreds = 0

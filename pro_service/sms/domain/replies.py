@@ -10,8 +10,8 @@ Accepted forms, by response type:
   full-width digits or a Chinese numeral ("七十五"), optionally followed by 分.
 - yes_no: 是/有/对/y/yes and 否/没有/无/不是/n/no and close variants, also followed by words
   that only repeat or soften the answer (`polarity.yes_or_no`).
-- free_text: any non-empty text; 无/没有/no/none and similar mean "nothing to add"
-  (value None).
+- free_text: any non-empty text; 无/没有/no/none and similar, and a plain no with only
+  courtesy after it ("没有，谢谢", "no thanks"), mean "nothing to add" (value None).
 
 Numbers may also be English words ("seven", "seventy-five"). A lone answer wrapped in a few
 words ("我选2", "我选了3", "答案：3", "2吧，谢谢", "I choose seven", "3 please") or named by its
@@ -19,16 +19,21 @@ place ("第三个", "the third one") is understood (`wrappers.unwrap`); words th
 approximate or negate it ("大概75", "about 75", "不选3") are not taken off. An option given by
 its number and its words ("2 轻微困难", "slight (2)") is that option, or AMBIGUOUS when they differ;
 a reply holding two candidate numbers ("2或3", "2 or 3") is `AMBIGUOUS` and asked again,
-never guessed. Anything else that is not exactly an answer stays not understood.
+never guessed; one number said twice ("3 3", "三，三") is that number. On a VAS, a percentage
+("百分之七十五", "75%") is the number and full marks ("满分") the maximum. A yes/no item does not
+take a reply only about today ("现在没有了"): it asks about the time since the last check-in.
+Anything else that is not exactly an answer stays not understood.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pro_service.instruments.domain.definitions import Item, ResponseType
+from pro_service.sms.domain.labels import short_label
 from pro_service.sms.domain.normalise import normalise
 from pro_service.sms.domain.numerals import chinese_to_int, english_to_int
 from pro_service.sms.domain.polarity import yes_or_no
@@ -47,6 +52,19 @@ _NOTHING = frozenset(
         "没了",
         "没有了",
         "无其他",
+        "暂时没有",
+        "没有其他",
+        "没有其他的",
+        "无其他不适",
+        "没有别的",
+        "没别的",
+        "没有不舒服",
+        "一切正常",
+        "都挺好",
+        "都好",
+        "nothing else",
+        "nothing more",
+        "all good",
         "no",
         "none",
         "nothing",
@@ -101,15 +119,17 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     direct = _typed(item, text, folded, language)
     if isinstance(direct, ParsedAnswer):
         return direct
-    core = unwrap(folded)
+    core = unwrap(_without_item_name(item, folded), days=item.type is not ResponseType.YES_NO)
     if item.type is ResponseType.CHOICE:
         labelled = _number_with_label(item, text, core, language)
         if labelled is not None:  # "2 轻微困难", "slight (2)": the number and its option's words
             return labelled
     if item.type is not ResponseType.YES_NO:
         candidates = number_candidates(core)
-        if len(candidates) > 1:
+        if len(candidates) > 1 and not _repeated(item, text, core, candidates):
             return ParseError(Problem.AMBIGUOUS, text, tuple(candidates))
+        if len(candidates) > 1:  # "3 3", "三，三": one answer said twice
+            core = candidates[0]
     if core and core != folded:
         wrapped = _typed(item, text, core, language)
         if isinstance(wrapped, ParsedAnswer) or wrapped.problem is Problem.OUT_OF_RANGE:
@@ -117,11 +137,43 @@ def parse(item: Item, text: str, language: str) -> ParsedAnswer | ParseError:
     return direct
 
 
+_NAME_SEPARATORS = " :：,，.。、=是"  # not "-": "健康 -5" stays a negative number
+
+
+def _without_item_name(item: Item, folded: str) -> str:
+    """The reply without the item's own short name before the answer ("行动 2", "pain: 3",
+    "呕血黑便：没有"), as the read-back names it; another item's name stays."""
+    for language in ("zh-CN", "en"):
+        name = short_label(item.id, language)
+        if name and folded.startswith(name) and len(folded) > len(name):
+            rest = folded[len(name):]
+            if rest[0] in _NAME_SEPARATORS or language == "zh-CN":
+                return rest.lstrip(_NAME_SEPARATORS) or folded
+    return folded
+
+
+_REPEAT_SEPARATORS = frozenset(" ,，.。、")
+
+
+def _repeated(item: Item, raw: str, core: str, candidates: list[str]) -> bool:
+    """The reply is one number said again and again ("3 3", "75，75"), and nothing else. On a
+    VAS a digit said twice ("5 5") may be 55 split by a space: it is not taken."""
+    if item.type is ResponseType.INTEGER and len(candidates[0]) == 1:
+        return False
+    values = {_number(raw, candidate) for candidate in candidates}
+    if len(values) != 1 or None in values:
+        return False
+    rest = core
+    for candidate in candidates:
+        rest = rest.replace(candidate, "", 1)
+    return set(rest) <= _REPEAT_SEPARATORS
+
+
 def _typed(item: Item, raw: str, folded: str, language: str) -> ParsedAnswer | ParseError:
     if item.type is ResponseType.CHOICE:
         return _choice(item, raw, folded, language)
     if item.type is ResponseType.INTEGER:
-        return _integer(item, raw, folded.removesuffix("分").strip())
+        return _integer(item, raw, folded)
     return _yes_no(raw, folded)
 
 
@@ -159,7 +211,8 @@ def _choice(
 
 
 # An option's number with its words, either way round: "2 轻微困难", "2. slight", "slight (2)"
-_NUMBERED = (re.compile(r"(?P<number>[0-9]+|[一二三四五六七])\s*[.、:)\-]?\s*(?P<words>[^\s0-9.、:)\-].*)"),
+_NUMBERED = (re.compile(r"(?P<number>[0-9]+|[一二三四五六七]|(?:one|two|three|four|five|six|seven)\b)"
+                        r"\s*[.、:)\-]?\s*(?P<words>[^\s0-9.、:)\-].*)"),
              re.compile(r"(?P<words>.*[^\s0-9(\-])\s*[(\-]?\s*(?P<number>[0-9]+)\)?"))
 
 
@@ -191,17 +244,29 @@ def _option_words(item: Item, language: str) -> dict[str, int]:
     for lang in languages:
         for choice in item.choices:
             words = (choice.label.get(lang, ""), *choice.words.get(lang, ()))
-            for word in filter(None, (normalise(w) for w in words)):
+            for word in filter(None, (_option_word(w) for w in words)):
                 lookup.setdefault(word, choice.code)
     return lookup
 
 
+@functools.lru_cache(maxsize=4096)
+def _option_word(word: str) -> str:
+    """An option word folded once, not on every reply (the questionnaires' words are few)."""
+    return normalise(word)
+
+
+# Words for the top of a scale ("满分", "百分之百": full marks, a hundred per cent)
+_TOP = frozenset({"满分", "百分之百", "百分百"})
+
+
 def _integer(item: Item, raw: str, folded: str) -> ParsedAnswer | ParseError:
-    number = _number(raw, folded)
+    low, high = integer_range(item)
+    if folded in _TOP:
+        return ParsedAnswer(high, raw, How.CHINESE_NUMERAL)
+    number = _number(raw, folded.removesuffix("分").strip())
     if number is None:
         return ParseError(Problem.NOT_UNDERSTOOD, raw)
     value, how = number
-    low, high = integer_range(item)
     if not low <= value <= high:
         return ParseError(Problem.OUT_OF_RANGE, raw)
     return ParsedAnswer(value, raw, how)
@@ -215,6 +280,7 @@ def _yes_no(raw: str, folded: str) -> ParsedAnswer | ParseError:
 
 
 def _free_text(raw: str, folded: str) -> ParsedAnswer:
-    if folded in _NOTHING:
+    # "没有，谢谢", "no thanks", "nope", "没事": a no with nothing after it is nothing to add
+    if folded in _NOTHING or yes_or_no(folded) is False or unwrap(folded, days=False) in _NOTHING:
         return ParsedAnswer(None, raw, How.NOTHING_TO_ADD)
     return ParsedAnswer(raw.strip(), raw, How.FREE_TEXT)
