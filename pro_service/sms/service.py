@@ -133,6 +133,8 @@ def _participant_replies(p: Participant, msg: Message, full_body: str, ctx: Cont
     if len(full_body) > MAX_BODY:
         return [*advice, say("too_long", p.language)]
     keyword = classify(msg.body)
+    if keyword == Keyword.START and p.status == Status.ACTIVE:
+        keyword = None  # nothing to opt back into: "start" answers the invitation (the dialogue's word)
     if keyword in (Keyword.STOP, Keyword.START, Keyword.HELP):
         return [*advice, _keyword(p, keyword, now)]
     if p.status == Status.WITHDRAWN:

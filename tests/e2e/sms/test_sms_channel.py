@@ -198,6 +198,15 @@ def test_start_opts_back_in_and_help_gives_the_site_contact(enrolled, sms_post):
     assert "+861012345678" in help_[0] and "120" in help_[0]
 
 
+@pytest.mark.parametrize("word", ["start", "START", "Start."])
+def test_start_from_a_subscribed_participant_begins_the_questionnaire(enrolled, tick_at, sms_post,
+                                                                     word):
+    tick_at(OPEN_BL)
+    _, replies = sms_post(PHONE, word)
+    assert "（1/6）" in replies[0] and "订阅" not in replies[0]
+    assert db.session.get(Participant, enrolled.id).status == "active"
+
+
 def test_a_free_text_wish_to_stop_is_flagged_to_staff_not_guessed(enrolled, tick_at, sms_post):
     tick_at(OPEN_BL)
     _, replies = sms_post(PHONE, "不要再发了")
