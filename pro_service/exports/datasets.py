@@ -34,8 +34,8 @@ from pro_service.instruments.domain.definitions import Instrument
 from pro_service.participants.models import Participant
 from pro_service.responses.completion import in_protocol_order
 from pro_service.responses.models import Response, Score
-from pro_service.schedule.domain.completion import add, empty_figures
 from pro_service.safety.models import SafetyAlert
+from pro_service.schedule.domain.completion import add, empty_figures
 from pro_service.schedule.domain.protocol import Protocol
 from pro_service.schedule.models import Occasion
 from pro_service.staff.models import Site, StaffUser
