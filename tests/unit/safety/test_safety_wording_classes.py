@@ -302,3 +302,44 @@ def test_look_alikes_of_confusion_and_collapse_raise_no_alert(text: str) -> None
 def test_the_symptom_beside_its_look_alike_still_raises_it(text: str, category: str,
                                                            urgency: str) -> None:
     assert _sure(text)[category] == urgency
+
+
+@pytest.mark.parametrize("text", [
+    "今天拉了两次，正常的",
+    "一天拉了2次",
+    "diarrhoea 2 times today",
+])
+def test_one_or_two_stools_a_day_are_not_many_watery_stools(text: str) -> None:
+    assert _sure(text).get("other") != "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "一天拉了三次",
+    "拉肚子拉了好几次",
+    "拉了两次稀的",
+    "diarrhea 6 times today",
+])
+def test_many_or_watery_stools_stay_urgent(text: str) -> None:
+    assert _sure(text)["other"] == "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "blacked out the windows for better sleep",
+    "I'm dizzy with excitement",
+    "my head is spinning with all these forms",
+    "chest of drawers fell over, nobody hurt",
+    "I'm burning up in this heat",
+    "我一看账单就头晕",
+])
+def test_idioms_and_things_are_not_symptoms(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("she blacked out in the kitchen", "syncope"),
+    ("I feel dizzy when I stand up", "syncope"),
+    ("dad fell over in the garden", "syncope"),
+    ("burning up, temp 39", "infection"),
+])
+def test_the_symptoms_beside_those_idioms_still_alert(text: str, category: str) -> None:
+    assert category in _sure(text)
