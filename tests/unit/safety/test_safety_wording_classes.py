@@ -343,3 +343,25 @@ def test_idioms_and_things_are_not_symptoms(text: str) -> None:
 ])
 def test_the_symptoms_beside_those_idioms_still_alert(text: str, category: str) -> None:
     assert category in _sure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "血一直止不住，鼻子流了半小时",
+    "伤口的血怎么也止不住",
+    "the bleeding still has not stopped after an hour",
+    "cut my hand and it just keeps bleeding",
+    "can't get my nose to stop bleeding",
+    "nosebleed for 40 minutes now",
+])
+def test_bleeding_that_does_not_stop_in_other_words_is_an_emergency(text: str) -> None:
+    assert _sure(text)["other"] == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "my gums keep bleeding when I brush",
+    "刷牙出血，一会儿就止住了",
+    "the bleeding has stopped now",
+    "血压一直降不下来",
+])
+def test_bleeding_that_stops_or_gums_on_brushing_are_not_an_emergency(text: str) -> None:
+    assert "emergency" not in _sure(text).values()
