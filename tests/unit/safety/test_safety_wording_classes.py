@@ -365,3 +365,13 @@ def test_bleeding_that_does_not_stop_in_other_words_is_an_emergency(text: str) -
 ])
 def test_bleeding_that_stops_or_gums_on_brushing_are_not_an_emergency(text: str) -> None:
     assert "emergency" not in _sure(text).values()
+
+
+@pytest.mark.parametrize("text", ["大便不是黄色的，是黑色的", "大便颜色不是黄的而是黑的"])
+def test_not_one_colour_but_black_is_a_black_stool(text: str) -> None:
+    assert _sure(text)["gi_bleeding"] == "emergency"
+
+
+@pytest.mark.parametrize("text", ["大便不是黑色的，是黄色的", "大便不是黑的"])
+def test_not_black_is_no_black_stool(text: str) -> None:
+    assert "gi_bleeding" not in _sure(text)
