@@ -375,3 +375,21 @@ def test_not_one_colour_but_black_is_a_black_stool(text: str) -> None:
 @pytest.mark.parametrize("text", ["大便不是黑色的，是黄色的", "大便不是黑的"])
 def test_not_black_is_no_black_stool(text: str) -> None:
     assert "gi_bleeding" not in _sure(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I was shaking like a leaf before the scan",
+    "I feel faint-hearted about the results lol",
+    "I can't think straight with all this noise",
+])
+def test_nerves_and_noise_idioms_are_not_symptoms(text: str) -> None:
+    assert _sure(text) == {}
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("shaking like a leaf with fever", "infection"),
+    ("I feel faint", "syncope"),
+    ("I can't think straight", "encephalopathy"),
+])
+def test_the_symptom_words_in_those_idioms_still_alert_alone(text: str, category: str) -> None:
+    assert category in _sure(text)
