@@ -13,8 +13,12 @@ from pro_service.sms.domain.normalise import trim
 from pro_service.sms.domain.numerals import EN_NUMBER_WORDS
 
 
-def _longest_first(*groups: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({word for group in groups for word in group}, key=lambda w: (-len(w), w)))
+def _longest_first(*groups: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The words grouped by length, longest first: a reply's start or end is looked up once
+    per length, so the longest wrapper it has is found without trying each word."""
+    words = {word for group in groups for word in group}
+    return tuple((n, frozenset(w for w in words if len(w) == n))
+                 for n in sorted({len(w) for w in words}, reverse=True))
 
 
 # "我选了", "我想选", "就选", "选的是", "我给自己打", "打分": a subject, a verb of choosing or
@@ -56,7 +60,6 @@ _EN_AFTER = _longest_first(
      "right now", "at the moment"),
     ("thank u", "thank you so much", "thank you very much", "thanks a lot", "many thanks",
      "thanks doctor", "thank you doctor", "pls", "plz", "cheers", "regards", "ta", "ok"))
-_ZH_WORDS = frozenset(_ZH_BEFORE)
 _MAX_PASSES = 5  # "我选2吧，谢谢": three wrappers; a longer chain is not "a few words"
 # Words naming the day an EQ-5D answer is about. A yes/no symptom item asks about the time since
 # the last check-in, so "现在没有了" (not any more) does not answer it: there they stay.
@@ -103,41 +106,27 @@ def _place(text: str) -> str:
     return found["zh"] or found["no"] or found["th"]
 
 
-# The first wrapper (longest first) a reply starts with, found in one pass; the word-by-word
-# loop below only runs when that one may not be taken off.
-_BEFORE = re.compile("|".join(map(re.escape, (*_ZH_BEFORE, *_EN_BEFORE))))
-
-
 def _strip_before(text: str, skip: frozenset[str]) -> str:
-    found = _BEFORE.match(text)
-    if found is None:
-        return text
-    word = found[0]
-    rest = text[len(word):]
-    if rest and word not in skip and (word in _ZH_WORDS or not rest[:1].isalpha()):
-        return rest
-    return _strip_before_slowly(text, skip)
-
-
-def _strip_before_slowly(text: str, skip: frozenset[str]) -> str:
-    for word in _ZH_BEFORE:
-        if text.startswith(word) and len(text) > len(word) and word not in skip:
-            return text[len(word):]
-    for word in _EN_BEFORE:  # a whole word: "option 3", "option3", "answer: 3", not "someone"
-        if text.startswith(word) and not text[len(word):][:1].isalpha() and len(text) > len(word) \
-                and word not in skip:
-            return text[len(word):]
+    """`text` without the longest wrapper it starts with (something must be left)."""
+    size = len(text)
+    for n, words in _ZH_BEFORE:
+        if n < size and text[:n] in words and text[:n] not in skip:
+            return text[n:]
+    for n, words in _EN_BEFORE:  # a whole word: "option 3", "option3", "answer: 3", not "someone"
+        if n < size and text[:n] in words and text[:n] not in skip and not text[n].isalpha():
+            return text[n:]
     return text
 
 
 def _strip_after(text: str, skip: frozenset[str]) -> str:
-    for word in _ZH_AFTER:
-        if text.endswith(word) and len(text) > len(word):
-            return text[: -len(word)]
-    for word in _EN_AFTER:  # a whole word: "3 thx", "3,thx", "3pts", not "3 ninety"
-        head = text[: -len(word)]
-        if text.endswith(word) and head and not head[-1].isalpha() and word not in skip:
-            return head
+    """`text` without the longest wrapper it ends with (something must be left)."""
+    size = len(text)
+    for n, words in _ZH_AFTER:
+        if n < size and text[-n:] in words:
+            return text[:-n]
+    for n, words in _EN_AFTER:  # a whole word: "3 thx", "3,thx", "3pts", not "3 ninety"
+        if n < size and text[-n:] in words and text[-n:] not in skip and not text[-n - 1].isalpha():
+            return text[:-n]
     return text
 
 
