@@ -64,8 +64,13 @@ class DispatchCounts:
         return {k: v for k, v in vars(self).items() if isinstance(v, int)}
 
 
+# Built once (a statement object keeps its cache key): the row, locked, as `session.get` with
+# FOR UPDATE would load it, without building and keying the query on each send
+_LOCK_MESSAGE = sa.select(Message).where(Message.id == sa.bindparam("message_id")).with_for_update()
+
+
 def mine(session: sa.orm.Session, message_id: int, token: str, status: str) -> Message | None:
-    msg = session.get(Message, message_id, with_for_update=True)
+    msg = session.scalar(_LOCK_MESSAGE, {"message_id": message_id})
     if msg is None or msg.status != status or msg.claim_token != token:
         return None  # finished, cancelled, or taken over after this claim's lease expired
     return msg

@@ -39,6 +39,13 @@ __all__ = ["LEASE", "RECONCILIATIONS", "DispatchCounts", "Dispatcher", "Recipien
            "claim_batch", "dispatch_outbox", "next_due_at", "send_one"]
 
 
+# Rows claimed at once, at least: a claim is a transaction of its own, and a single sender
+# claiming one row at a time spent as long claiming as sending. A claimed row waits for its
+# turn under the claim's lease; one still waiting when the lease ends is taken over, never
+# sent twice (`mine`), and a `sending` mark has its own lease from the moment it is made.
+MIN_CLAIM = 8
+
+
 @dataclass(frozen=True)
 class Dispatcher:
     """One dispatch pass's settings: who sends, how many at once, how long a claim holds."""
@@ -70,12 +77,14 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
                                          else nullcontext())
     claimed: list[int] = []
     running: dict[Future[str], int] = {}
-    with ThreadPoolExecutor(max_workers=d.concurrency, thread_name_prefix="sender") as pool:
+    pool = (ThreadPoolExecutor(max_workers=d.concurrency, thread_name_prefix="sender")
+            if d.concurrency > 1 else _InThisThread())
+    with pool:
         taken, exhausted = 0, False
         while True:
             # keep every thread busy: claim a few more while the last ones are in flight
             if not claimed and not exhausted and taken < limit:
-                size = min(d.concurrency, limit - taken)
+                size = min(max(d.concurrency, MIN_CLAIM), limit - taken)
                 with turn:
                     claimed = claim_batch(now=clock(), size=size, token=token, lease=d.lease,
                                           only_ids=only_ids, max_priority=max_priority)
@@ -89,6 +98,19 @@ def dispatch_outbox(d: Dispatcher, *, now: datetime, limit: int,
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 counts.add(future.result(), running.pop(future))
+
+
+class _InThisThread(AbstractContextManager["_InThisThread"]):
+    """The executor of a single sender: each send runs at once in the calling thread (a thread
+    of its own would only add two hand-offs a message)."""
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: Callable[..., str], /, *args: Any) -> Future[str]:
+        future: Future[str] = Future()
+        future.set_result(fn(*args))
+        return future
 
 
 def next_due_at() -> datetime | None:

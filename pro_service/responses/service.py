@@ -38,11 +38,17 @@ class Held:
     draft: ResponseDraft | None
 
 
+# the participant comes in the same query (every caller checks their status); only the
+# occasion row is locked. Built once: a statement object keeps its cache key.
+_LOCK_OCCASION = (sa.select(Occasion).options(joinedload(Occasion.participant, innerjoin=True))
+                  .where(Occasion.id == sa.bindparam("occasion_id")).with_for_update(of=Occasion))
+_CURRENT_RESPONSE = sa.select(Response).where(Response.occasion_id == sa.bindparam("occasion_id"),
+                                              Response.superseded.is_(False))
+_DRAFT = sa.select(ResponseDraft).where(ResponseDraft.occasion_id == sa.bindparam("occasion_id"))
+
+
 def _locked_occasion(occasion_id: int) -> Occasion:
-    # the participant comes in the same query (every caller checks their status); only the
-    # occasion row is locked
-    occ = db.session.get(Occasion, occasion_id, with_for_update={"of": Occasion},
-                         options=[joinedload(Occasion.participant, innerjoin=True)])
+    occ = db.session.scalar(_LOCK_OCCASION, {"occasion_id": occasion_id})
     if occ is None:
         raise NotFound(f"no occasion {occasion_id}")
     return occ
@@ -153,12 +159,11 @@ def correct_response(response_id: int, answers: dict[str, Any], *, instrument: I
 
 
 def current_response(occasion_id: int) -> Response | None:
-    return db.session.scalar(sa.select(Response).where(Response.occasion_id == occasion_id,
-                                                       Response.superseded.is_(False)))
+    return db.session.scalar(_CURRENT_RESPONSE, {"occasion_id": occasion_id})
 
 
 def _draft(occasion_id: int) -> ResponseDraft | None:
-    return db.session.scalar(sa.select(ResponseDraft).where(ResponseDraft.occasion_id == occasion_id))
+    return db.session.scalar(_DRAFT, {"occasion_id": occasion_id})
 
 
 def get_draft_answers(occasion_id: int) -> dict[str, Any]:

@@ -222,11 +222,16 @@ def participant_and_occasion(participant_id: int,
     """A participant and (when given) one of their occasions, in one query (the sender's lookup)."""
     if occasion_id is None:
         return db.session.get(Participant, participant_id), None
-    row = db.session.execute(
-        sa.select(Participant, Occasion)
-        .outerjoin(Occasion, Occasion.id == occasion_id)
-        .where(Participant.id == participant_id)).first()
+    row = db.session.execute(_PARTICIPANT_AND_OCCASION,
+                             {"participant_id": participant_id, "occasion_id": occasion_id}).first()
     return (row[0], row[1]) if row is not None else (None, None)
+
+
+# Built once: a statement object keeps its cache key, so each call skips building and keying it
+_PARTICIPANT_AND_OCCASION = (
+    sa.select(Participant, Occasion)
+    .outerjoin(Occasion, Occasion.id == sa.bindparam("occasion_id"))
+    .where(Participant.id == sa.bindparam("participant_id")))
 
 
 def window_days(occ: Occasion) -> tuple[date, date]:

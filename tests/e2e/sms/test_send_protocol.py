@@ -161,6 +161,25 @@ def test_one_pass_sends_with_bounded_concurrency(app, staff_member, twilio_gatew
               f"{48 / elapsed:.1f} msg/s, {fake_twilio.max_in_flight} in flight at most")
 
 
+def test_a_single_sender_sends_one_at_a_time_in_the_calling_thread(app, staff_member, twilio_gateway,
+                                                                   fake_twilio, monkeypatch):
+    import threading
+
+    for n in range(5):
+        queue_message(kind="staff_note", body=f"n{n}", now=OPEN_BL, staff_id=staff_member.id)
+    db.session.commit()
+    threads = []
+    real_send = twilio_gateway.send
+    monkeypatch.setattr(twilio_gateway, "send",
+                        lambda to, body: threads.append(threading.current_thread()) or real_send(to, body))
+    fake_twilio.latency = 0.05
+    app.config["SEND_CONCURRENCY"] = 1
+    counts = _send(app, twilio_gateway, OPEN_BL)
+    assert counts["sent"] == 5 and fake_twilio.max_in_flight == 1
+    assert threads == [threading.current_thread()] * 5
+    assert db.session.scalar(sa.select(sa.func.count()).where(Message.status == "sent")) == 5
+
+
 def test_a_result_for_a_row_another_sender_took_over_is_not_recorded(app, staff_member):
     from pro_service.messages.gateway import SendResult
     from pro_service.messages.records import SendHooks, record

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from pro_service.core.db import unit_of_work
@@ -141,6 +142,9 @@ def _answer_what_arrived(app, occasion_of, people, now) -> int:
     return answered
 
 
+# One sender: the rules under test do not depend on it, and sending in the tick's own thread
+# keeps the run short (the threaded dispatcher has its own tests in tests/e2e/sms/test_send_protocol.py).
+@pytest.mark.parametrize("app", [{"SEND_CONCURRENCY": 1}], indirect=True)
 def test_48_weeks_of_a_study_with_every_combination_of_zone_channel_language_and_behaviour(app, make_site, make_participant, run_tick, gateway):
     people = _enrol_all(make_site, make_participant)
     occasion_of = {oid: (pid, code) for oid, pid, code in db.session.execute(
