@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from pro_service.core import metrics
-from pro_service.core.db import claim_rows, serialises_writers, unit_of_work
+from pro_service.core.db import claim_rows, serialises_writers, unit_of_work, update_loaded
 from pro_service.core.logs import adopt_correlation, correlated
 from pro_service.extensions import db
 from pro_service.messages.gateway import Gateway, GatewayError, SendResult, body_hash
@@ -213,9 +213,9 @@ def _mark_sending(message_id: int, token: str, at: datetime, hooks: SendHooks,
             msg.claim_token, msg.updated_at = None, at
             return "cancelled"
         text = recipient.body or msg.body
-        msg.status, msg.sending_at, msg.sent_body_hash = MessageStatus.SENDING, at, body_hash(text)
-        msg.attempts += 1
-        msg.reconcile, msg.updated_at = False, at
+        # one UPDATE by key, nothing left for the commit to flush (every send passes here)
+        update_loaded(msg, status=MessageStatus.SENDING, sending_at=at, sent_body_hash=body_hash(text),
+                      attempts=msg.attempts + 1, reconcile=False, updated_at=at)
         return recipient.number, text
 
 
