@@ -1,10 +1,10 @@
 """kill -9 of real scheduler processes at random points while they send 300 messages.
 
-For each seed a scheduler (`python -m scheduler`) is started and killed with SIGKILL three
-times, each time once the fake Twilio server has accepted a random number more messages (with
-8 calls in flight, so rows die in every state: claimed, `sending` before the call, accepted by
-the provider but not recorded). Then two schedulers run side by side until the outbox is empty.
-Every message must have reached the provider exactly once.
+For each seed a scheduler (`python -m scheduler`) is started and killed with SIGKILL twice,
+each time once the fake Twilio server has accepted a random number more messages, a random
+moment later, with a call in flight (8 at once, so rows die in every state: claimed, `sending`
+before the call, accepted by the provider but not recorded). Then two schedulers run side by
+side until the outbox is empty. Every message must have reached the provider exactly once.
 """
 
 from __future__ import annotations
@@ -65,6 +65,9 @@ def test_kill_9_at_random_points_delivers_every_message_exactly_once(
         proc = spawn(["-m", "scheduler"], env, "scheduler")
         assert wait_until(lambda t=target: len(fake_twilio.messages) >= t, 60), logs(tmp_path, "scheduler")
         time.sleep(rng.uniform(0, 0.03))
+        # die with a call in flight: on a slow machine the random pause can end between two
+        # waves of sends, and a kill there strands nothing (the check at the end would fail)
+        wait_until(lambda: fake_twilio.in_flight > 0, 5, step=0.001)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         killed_at.append(len(fake_twilio.messages))

@@ -136,6 +136,12 @@ class FakeTwilio:
             return list(self._messages)
 
     @property
+    def in_flight(self) -> int:
+        """Create requests being handled now (each one's sender has marked its row `sending`)."""
+        with self._lock:
+            return self._in_flight
+
+    @property
     def calls(self) -> list[PlacedCall]:
         """Every accepted call (Calls API), oldest first (a copy)."""
         with self._lock:
