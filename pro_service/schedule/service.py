@@ -217,6 +217,13 @@ def find_occasion(participant_id: int, timepoint: str, instrument: str) -> Occas
         Occasion.instrument == instrument))
 
 
+# Built once: a statement object keeps its cache key, so each call skips building and keying it
+_PARTICIPANT_AND_OCCASION = (
+    sa.select(Participant, Occasion)
+    .outerjoin(Occasion, Occasion.id == sa.bindparam("occasion_id"))
+    .where(Participant.id == sa.bindparam("participant_id")))
+
+
 def participant_and_occasion(participant_id: int,
                              occasion_id: int | None) -> tuple[Participant | None, Occasion | None]:
     """A participant and (when given) one of their occasions, in one query (the sender's lookup)."""
@@ -225,13 +232,6 @@ def participant_and_occasion(participant_id: int,
     row = db.session.execute(_PARTICIPANT_AND_OCCASION,
                              {"participant_id": participant_id, "occasion_id": occasion_id}).first()
     return (row[0], row[1]) if row is not None else (None, None)
-
-
-# Built once: a statement object keeps its cache key, so each call skips building and keying it
-_PARTICIPANT_AND_OCCASION = (
-    sa.select(Participant, Occasion)
-    .outerjoin(Occasion, Occasion.id == sa.bindparam("occasion_id"))
-    .where(Participant.id == sa.bindparam("participant_id")))
 
 
 def window_days(occ: Occasion) -> tuple[date, date]:
